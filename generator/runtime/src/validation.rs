@@ -1,0 +1,458 @@
+//! Validation of decoded values against the constraints their schema states.
+//!
+//! Decoding is lenient: a value outside its constraints still decodes, and
+//! [`Validate::validate`] reports *every* violation, each with the path of the
+//! offending value (`result[3].retry_delay`), the constraint and the value.
+//! Paths are built lazily on the stack and rendered only when something fails,
+//! so validating a valid value allocates nothing.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::OnceLock;
+
+/// Where a value sits inside the value being validated.
+#[derive(Debug, Clone, Copy)]
+pub enum Path<'a> {
+    /// The value `validate()` was called on.
+    Root,
+    /// A named field of an object.
+    Field(&'a Path<'a>, &'static str),
+    /// An element of an array.
+    Index(&'a Path<'a>, usize),
+    /// A value of a map.
+    Key(&'a Path<'a>, &'a str),
+}
+
+impl Path<'_> {
+    pub fn field(&self, name: &'static str) -> Path<'_> {
+        Path::Field(self, name)
+    }
+
+    pub fn index(&self, index: usize) -> Path<'_> {
+        Path::Index(self, index)
+    }
+
+    pub fn key<'b>(&'b self, key: &'b str) -> Path<'b> {
+        Path::Key(self, key)
+    }
+
+    fn write(&self, out: &mut String) {
+        match self {
+            Path::Root => {}
+            Path::Field(parent, name) => {
+                parent.write(out);
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(name);
+            }
+            Path::Index(parent, index) => {
+                parent.write(out);
+                out.push('[');
+                out.push_str(&index.to_string());
+                out.push(']');
+            }
+            Path::Key(parent, key) => {
+                parent.write(out);
+                out.push('[');
+                out.push_str(&format!("{key:?}"));
+                out.push(']');
+            }
+        }
+    }
+}
+
+impl fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut s = String::new();
+        self.write(&mut s);
+        f.write_str(&s)
+    }
+}
+
+/// A number bound as the schema wrote it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Bound {
+    Int(i64),
+    Float(f64),
+}
+
+impl fmt::Display for Bound {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Bound::Int(v) => write!(f, "{v}"),
+            Bound::Float(v) => write!(f, "{v}"),
+        }
+    }
+}
+
+/// One constraint from the schema.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Constraint {
+    Minimum(Bound),
+    ExclusiveMinimum(Bound),
+    Maximum(Bound),
+    ExclusiveMaximum(Bound),
+    MultipleOf(Bound),
+    /// Minimum length in characters (Unicode scalar values).
+    MinLength(u64),
+    /// Maximum length in characters (Unicode scalar values).
+    MaxLength(u64),
+    /// An ECMA-262 regular expression the value must match somewhere.
+    Pattern(&'static str),
+    MinItems(u64),
+    MaxItems(u64),
+    UniqueItems,
+    MinProperties(u64),
+    MaxProperties(u64),
+    /// One of the listed values (as JSON text).
+    Enum(&'static [&'static str]),
+}
+
+impl fmt::Display for Constraint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Constraint::Minimum(b) => write!(f, "minimum {b}"),
+            Constraint::ExclusiveMinimum(b) => write!(f, "exclusive minimum {b}"),
+            Constraint::Maximum(b) => write!(f, "maximum {b}"),
+            Constraint::ExclusiveMaximum(b) => write!(f, "exclusive maximum {b}"),
+            Constraint::MultipleOf(b) => write!(f, "multiple of {b}"),
+            Constraint::MinLength(n) => write!(f, "minLength {n}"),
+            Constraint::MaxLength(n) => write!(f, "maxLength {n}"),
+            Constraint::Pattern(p) => write!(f, "pattern {p:?}"),
+            Constraint::MinItems(n) => write!(f, "minItems {n}"),
+            Constraint::MaxItems(n) => write!(f, "maxItems {n}"),
+            Constraint::UniqueItems => write!(f, "uniqueItems"),
+            Constraint::MinProperties(n) => write!(f, "minProperties {n}"),
+            Constraint::MaxProperties(n) => write!(f, "maxProperties {n}"),
+            Constraint::Enum(values) => write!(f, "enum [{}]", values.join(", ")),
+        }
+    }
+}
+
+/// One value that breaks one constraint.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Violation {
+    /// Where the value is, e.g. `result[3].retry_delay` (empty for the root).
+    pub path: String,
+    pub constraint: Constraint,
+    /// The offending value, rendered for humans (a length or count where the
+    /// constraint is about one).
+    pub actual: String,
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = if self.path.is_empty() { "value" } else { &self.path };
+        write!(f, "{path}: violates {}, actual {}", self.constraint, self.actual)
+    }
+}
+
+/// Every violation found in one value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidationErrors(pub Vec<Violation>);
+
+impl fmt::Display for ValidationErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, v) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{v}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ValidationErrors {}
+
+/// Types whose values can be checked against their schema's constraints.
+pub trait Validate {
+    /// Appends every violation found in `self`, located under `path`.
+    fn validate_at(&self, path: &Path<'_>, out: &mut Vec<Violation>);
+
+    /// Checks `self`, reporting all violations at once.
+    fn validate(&self) -> Result<(), ValidationErrors> {
+        let mut out = Vec::new();
+        self.validate_at(&Path::Root, &mut out);
+        if out.is_empty() {
+            Ok(())
+        } else {
+            Err(ValidationErrors(out))
+        }
+    }
+}
+
+impl<T: Validate> Validate for Option<T> {
+    fn validate_at(&self, path: &Path<'_>, out: &mut Vec<Violation>) {
+        if let Some(v) = self {
+            v.validate_at(path, out);
+        }
+    }
+}
+
+impl<T: Validate + ?Sized> Validate for Box<T> {
+    fn validate_at(&self, path: &Path<'_>, out: &mut Vec<Violation>) {
+        (**self).validate_at(path, out);
+    }
+}
+
+impl<T: Validate> Validate for Vec<T> {
+    fn validate_at(&self, path: &Path<'_>, out: &mut Vec<Violation>) {
+        for (i, v) in self.iter().enumerate() {
+            v.validate_at(&path.index(i), out);
+        }
+    }
+}
+
+impl<T: Validate> Validate for BTreeMap<String, T> {
+    fn validate_at(&self, path: &Path<'_>, out: &mut Vec<Violation>) {
+        for (k, v) in self {
+            v.validate_at(&path.key(k), out);
+        }
+    }
+}
+
+fn push(out: &mut Vec<Violation>, path: &Path<'_>, constraint: Constraint, actual: String) {
+    out.push(Violation { path: path.to_string(), constraint, actual });
+}
+
+/// `minimum` / `exclusiveMinimum` on an integer.
+pub fn min_int(value: i64, min: i64, exclusive: bool, path: &Path<'_>, out: &mut Vec<Violation>) {
+    if exclusive && value <= min {
+        push(out, path, Constraint::ExclusiveMinimum(Bound::Int(min)), value.to_string());
+    } else if !exclusive && value < min {
+        push(out, path, Constraint::Minimum(Bound::Int(min)), value.to_string());
+    }
+}
+
+/// `maximum` / `exclusiveMaximum` on an integer.
+pub fn max_int(value: i64, max: i64, exclusive: bool, path: &Path<'_>, out: &mut Vec<Violation>) {
+    if exclusive && value >= max {
+        push(out, path, Constraint::ExclusiveMaximum(Bound::Int(max)), value.to_string());
+    } else if !exclusive && value > max {
+        push(out, path, Constraint::Maximum(Bound::Int(max)), value.to_string());
+    }
+}
+
+/// `minimum` / `exclusiveMinimum` on a number.
+pub fn min_num(value: f64, min: f64, exclusive: bool, path: &Path<'_>, out: &mut Vec<Violation>) {
+    if exclusive && value <= min {
+        push(out, path, Constraint::ExclusiveMinimum(Bound::Float(min)), value.to_string());
+    } else if !exclusive && value < min {
+        push(out, path, Constraint::Minimum(Bound::Float(min)), value.to_string());
+    }
+}
+
+/// `maximum` / `exclusiveMaximum` on a number.
+pub fn max_num(value: f64, max: f64, exclusive: bool, path: &Path<'_>, out: &mut Vec<Violation>) {
+    if exclusive && value >= max {
+        push(out, path, Constraint::ExclusiveMaximum(Bound::Float(max)), value.to_string());
+    } else if !exclusive && value > max {
+        push(out, path, Constraint::Maximum(Bound::Float(max)), value.to_string());
+    }
+}
+
+/// `multipleOf` on an integer (a zero divisor is never generated).
+pub fn multiple_of_int(value: i64, divisor: i64, path: &Path<'_>, out: &mut Vec<Violation>) {
+    if divisor != 0 && value.checked_rem(divisor).is_some_and(|r| r != 0) {
+        push(out, path, Constraint::MultipleOf(Bound::Int(divisor)), value.to_string());
+    }
+}
+
+/// `multipleOf` on a number, with a relative tolerance for binary fractions.
+pub fn multiple_of_num(value: f64, divisor: f64, path: &Path<'_>, out: &mut Vec<Violation>) {
+    if divisor == 0.0 || !value.is_finite() {
+        return;
+    }
+    let q = value / divisor;
+    if (q - q.round()).abs() > 1e-9 * q.abs().max(1.0) {
+        push(out, path, Constraint::MultipleOf(Bound::Float(divisor)), value.to_string());
+    }
+}
+
+/// `minLength`, counted in characters as JSON Schema counts them.
+pub fn min_length(value: &str, min: u64, path: &Path<'_>, out: &mut Vec<Violation>) {
+    // A string of fewer bytes than `min` certainly has fewer characters;
+    // only count characters when it matters.
+    if (value.len() as u64) < min || (value.chars().count() as u64) < min {
+        let n = value.chars().count();
+        push(out, path, Constraint::MinLength(min), format!("{value:?} ({n} characters)"));
+    }
+}
+
+/// `maxLength`, counted in characters as JSON Schema counts them.
+pub fn max_length(value: &str, max: u64, path: &Path<'_>, out: &mut Vec<Violation>) {
+    if (value.len() as u64) > max && (value.chars().count() as u64) > max {
+        let n = value.chars().count();
+        push(out, path, Constraint::MaxLength(max), format!("{n} characters"));
+    }
+}
+
+/// An ECMA-262 pattern, compiled on first use and then reused.
+pub struct Pattern {
+    source: &'static str,
+    compiled: OnceLock<Option<regress::Regex>>,
+}
+
+impl Pattern {
+    pub const fn new(source: &'static str) -> Self {
+        Pattern { source, compiled: OnceLock::new() }
+    }
+
+    pub fn source(&self) -> &'static str {
+        self.source
+    }
+
+    /// Whether `value` matches. `None` if the pattern does not compile (the
+    /// generator rejects such patterns, so this is a defence in depth).
+    pub fn is_match(&self, value: &str) -> Option<bool> {
+        self.compiled
+            .get_or_init(|| regress::Regex::new(self.source).ok())
+            .as_ref()
+            .map(|re| re.find(value).is_some())
+    }
+}
+
+impl fmt::Debug for Pattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Pattern").field(&self.source).finish()
+    }
+}
+
+/// `pattern`: the value must match somewhere (patterns are not anchored).
+pub fn pattern(value: &str, pattern: &Pattern, path: &Path<'_>, out: &mut Vec<Violation>) {
+    if pattern.is_match(value) != Some(true) {
+        push(out, path, Constraint::Pattern(pattern.source), format!("{value:?}"));
+    }
+}
+
+/// `minItems`.
+pub fn min_items(len: usize, min: u64, path: &Path<'_>, out: &mut Vec<Violation>) {
+    if (len as u64) < min {
+        push(out, path, Constraint::MinItems(min), format!("{len} items"));
+    }
+}
+
+/// `maxItems`.
+pub fn max_items(len: usize, max: u64, path: &Path<'_>, out: &mut Vec<Violation>) {
+    if (len as u64) > max {
+        push(out, path, Constraint::MaxItems(max), format!("{len} items"));
+    }
+}
+
+/// `minProperties`.
+pub fn min_properties(len: usize, min: u64, path: &Path<'_>, out: &mut Vec<Violation>) {
+    if (len as u64) < min {
+        push(out, path, Constraint::MinProperties(min), format!("{len} properties"));
+    }
+}
+
+/// `maxProperties`.
+pub fn max_properties(len: usize, max: u64, path: &Path<'_>, out: &mut Vec<Violation>) {
+    if (len as u64) > max {
+        push(out, path, Constraint::MaxProperties(max), format!("{len} properties"));
+    }
+}
+
+/// `uniqueItems`: reports the first repeated element's index.
+pub fn unique_items<T: PartialEq>(items: &[T], path: &Path<'_>, out: &mut Vec<Violation>) {
+    for (i, a) in items.iter().enumerate() {
+        if items[..i].iter().any(|b| a == b) {
+            push(out, path, Constraint::UniqueItems, format!("item {i} repeats an earlier item"));
+            return;
+        }
+    }
+}
+
+/// `enum` on a value whose Rust type cannot rule out other values (numbers,
+/// JSON): `rendered` is the value as JSON text.
+pub fn one_of(rendered: &str, allowed: &'static [&'static str], path: &Path<'_>, out: &mut Vec<Violation>) {
+    if !allowed.contains(&rendered) {
+        push(out, path, Constraint::Enum(allowed), rendered.to_string());
+    }
+}
+
+/// A string enum value that decoded into the catch-all variant.
+pub fn unknown_variant(value: &str, allowed: &'static [&'static str], path: &Path<'_>, out: &mut Vec<Violation>) {
+    push(out, path, Constraint::Enum(allowed), format!("{value:?}"));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_render_fields_indices_and_keys() {
+        let root = Path::Root;
+        let result = root.field("result");
+        let third = result.index(3);
+        let delay = third.field("retry_delay");
+        assert_eq!(delay.to_string(), "result[3].retry_delay");
+        let headers = root.field("headers");
+        assert_eq!(headers.key("a\"b").to_string(), "headers[\"a\\\"b\"]");
+        assert_eq!(Path::Root.to_string(), "");
+    }
+
+    #[test]
+    fn bounds_inclusive_and_exclusive() {
+        let mut out = Vec::new();
+        min_int(0, 0, false, &Path::Root, &mut out);
+        max_int(5, 5, false, &Path::Root, &mut out);
+        assert!(out.is_empty());
+        min_int(0, 0, true, &Path::Root, &mut out);
+        max_int(5, 5, true, &Path::Root, &mut out);
+        min_num(-0.5, 0.0, false, &Path::Root, &mut out);
+        assert_eq!(
+            out.iter().map(|v| v.constraint.clone()).collect::<Vec<_>>(),
+            vec![
+                Constraint::ExclusiveMinimum(Bound::Int(0)),
+                Constraint::ExclusiveMaximum(Bound::Int(5)),
+                Constraint::Minimum(Bound::Float(0.0)),
+            ]
+        );
+    }
+
+    #[test]
+    fn lengths_count_characters_not_bytes() {
+        let mut out = Vec::new();
+        max_length("ééé", 3, &Path::Root, &mut out);
+        min_length("ééé", 3, &Path::Root, &mut out);
+        assert!(out.is_empty());
+        max_length("éééé", 3, &Path::Root, &mut out);
+        min_length("éé", 3, &Path::Root, &mut out);
+        assert_eq!(out.len(), 2);
+        assert_eq!(out[0].actual, "4 characters");
+    }
+
+    #[test]
+    fn multiple_of_tolerates_binary_fractions() {
+        let mut out = Vec::new();
+        multiple_of_num(0.3, 0.1, &Path::Root, &mut out);
+        multiple_of_int(10, 5, &Path::Root, &mut out);
+        assert!(out.is_empty());
+        multiple_of_num(0.35, 0.1, &Path::Root, &mut out);
+        multiple_of_int(11, 5, &Path::Root, &mut out);
+        assert_eq!(out.len(), 2);
+    }
+
+    #[test]
+    fn patterns_are_unanchored_ecma() {
+        static P: Pattern = Pattern::new(r"^[a-z]+(?=-)");
+        let mut out = Vec::new();
+        pattern("abc-d", &P, &Path::Root, &mut out);
+        assert!(out.is_empty());
+        pattern("ABC", &P, &Path::Root, &mut out);
+        assert_eq!(out[0].constraint, Constraint::Pattern(r"^[a-z]+(?=-)"));
+    }
+
+    #[test]
+    fn unique_items_and_counts() {
+        let mut out = Vec::new();
+        unique_items(&[1, 2, 1], &Path::Root, &mut out);
+        min_items(0, 1, &Path::Root, &mut out);
+        max_items(3, 2, &Path::Root, &mut out);
+        assert_eq!(out.len(), 3);
+        assert_eq!(out[0].actual, "item 2 repeats an earlier item");
+    }
+}

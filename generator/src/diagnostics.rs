@@ -1,0 +1,153 @@
+//! Diagnostics: what the generator has to say about a spec, each with a
+//! severity, a kind (for summaries) and a JSON pointer into the document.
+
+use std::fmt;
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Something was approximated (e.g. a schema fell back to raw JSON).
+    Warning,
+    /// The spec cannot be turned into a correct crate.
+    Error,
+}
+
+/// One finding about the spec.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// A short, stable machine-readable category, e.g. `invalid-pattern`.
+    pub kind: &'static str,
+    /// JSON pointer (RFC 6901) into the spec, e.g. `#/components/schemas/Gateway`.
+    pub pointer: String,
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let level = match self.severity {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        };
+        write!(f, "{level}[{}]: {} (at {})", self.kind, self.message, self.pointer)
+    }
+}
+
+/// A collection of diagnostics, kept in the order they were found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn warn(&mut self, kind: &'static str, pointer: impl Into<String>, message: impl Into<String>) {
+        self.push(Severity::Warning, kind, pointer, message);
+    }
+
+    pub fn error(&mut self, kind: &'static str, pointer: impl Into<String>, message: impl Into<String>) {
+        self.push(Severity::Error, kind, pointer, message);
+    }
+
+    fn push(&mut self, severity: Severity, kind: &'static str, pointer: impl Into<String>, message: impl Into<String>) {
+        self.0.push(Diagnostic { severity, kind, pointer: pointer.into(), message: message.into() });
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.0.extend(other.0);
+    }
+
+    /// Sorted, de-duplicated copy: the order users see does not depend on
+    /// the order in which the pipeline happened to find things.
+    pub fn sorted(mut self) -> Self {
+        self.0.sort();
+        self.0.dedup();
+        self
+    }
+
+    /// Counts per (severity, kind), sorted, for the end-of-run summary.
+    pub fn summary(&self) -> Vec<(Severity, &'static str, usize)> {
+        let mut counts = std::collections::BTreeMap::new();
+        for d in &self.0 {
+            *counts.entry((std::cmp::Reverse(d.severity), d.kind)).or_insert(0usize) += 1;
+        }
+        counts.into_iter().map(|((s, k), n)| (s.0, k, n)).collect()
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.0 {
+            writeln!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Builds JSON pointers (RFC 6901), escaping `~` and `/` in each segment.
+pub fn pointer(segments: &[&str]) -> String {
+    let mut out = String::from("#");
+    for s in segments {
+        out.push('/');
+        push_escaped(&mut out, s);
+    }
+    out
+}
+
+/// Appends one segment to an existing pointer.
+pub fn child(base: &str, segment: &str) -> String {
+    let mut out = String::with_capacity(base.len() + segment.len() + 1);
+    out.push_str(base);
+    out.push('/');
+    push_escaped(&mut out, segment);
+    out
+}
+
+fn push_escaped(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointers_escape_slash_and_tilde() {
+        assert_eq!(
+            pointer(&["paths", "/accounts/{account_id}/ai-gateway/gateways", "get"]),
+            "#/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/get"
+        );
+        assert_eq!(child("#/a", "x~y"), "#/a/x~0y");
+    }
+
+    #[test]
+    fn summary_counts_by_kind_errors_first() {
+        let mut d = Diagnostics::default();
+        d.warn("fallback-json", "#/a", "m");
+        d.warn("fallback-json", "#/b", "m");
+        d.error("invalid-pattern", "#/c", "m");
+        assert_eq!(
+            d.summary(),
+            vec![(Severity::Error, "invalid-pattern", 1), (Severity::Warning, "fallback-json", 2)]
+        );
+    }
+}
