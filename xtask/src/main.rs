@@ -1,1 +1,110 @@
-fn main() {}
+//! Project automation, run as `cargo xtask <command>`.
+//!
+//! Exit codes: 0 success, 1 failure (spec errors, stale output, a failing
+//! step), 2 usage errors (reported by clap).
+
+mod check;
+mod generate;
+mod test_cmd;
+mod tree;
+mod write;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "cargo xtask",
+    bin_name = "cargo xtask",
+    about = "Project automation for the OpenAPI generator"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Generate the client crate from the OpenAPI spec (or check it is up to date)
+    Generate(generate::GenerateArgs),
+    /// Run every check: generate --check, cargo test --workspace, clippy on the generated crate
+    Test(test_cmd::TestArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Generate(args) => generate::run(args),
+        Command::Test(args) => test_cmd::run(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn parses_generate_options() {
+        let cli = Cli::try_parse_from([
+            "xtask",
+            "generate",
+            "--spec",
+            "a.yaml",
+            "--out",
+            "out",
+            "--check",
+            "--tag",
+            "t1",
+            "--tag",
+            "t2",
+            "--operation",
+            "op",
+            "--package-name",
+            "p",
+            "--verbose",
+            "--report",
+            "r.txt",
+        ])
+        .unwrap();
+        let Command::Generate(args) = cli.command else {
+            panic!("not generate")
+        };
+        assert_eq!(args.spec.as_deref(), Some(std::path::Path::new("a.yaml")));
+        assert!(args.check && args.verbose);
+        assert_eq!(args.tags, ["t1", "t2"]);
+        assert_eq!(args.operations, ["op"]);
+        assert_eq!(args.package_name.as_deref(), Some("p"));
+    }
+
+    #[test]
+    fn test_passes_everything_after_the_separator() {
+        let cli = Cli::try_parse_from(["xtask", "test", "--", "-p", "tests", "--", "--nocapture"])
+            .unwrap();
+        let Command::Test(args) = cli.command else {
+            panic!("not test")
+        };
+        assert_eq!(args.cargo_test_args, ["-p", "tests", "--", "--nocapture"]);
+    }
+
+    #[test]
+    fn usage_errors_exit_with_2() {
+        let err = Cli::try_parse_from(["xtask", "generate", "--bogus"]).unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+        let err = Cli::try_parse_from(["xtask", "test", "extra"]).unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+    }
+}

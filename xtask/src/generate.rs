@@ -1,0 +1,344 @@
+//! `cargo xtask generate`: spec file → generator → output directory.
+
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+use generator::{Diagnostics, Settings, Severity};
+
+use crate::{check, write};
+
+/// Package name of the crate generated from the default spec.
+const DEFAULT_PACKAGE: &str = "cloudflare-ai-gateway";
+const DEFAULT_SPEC: &str = "spec/openapi.yaml";
+const DEFAULT_OUT: &str = "generated";
+
+/// Arguments of `cargo xtask generate`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct GenerateArgs {
+    /// OpenAPI 3.0 spec, YAML or JSON [default: <workspace>/spec/openapi.yaml]
+    #[arg(long, value_name = "PATH")]
+    pub spec: Option<PathBuf>,
+    /// Directory of the generated crate [default: <workspace>/generated]
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Write nothing; fail with a diff if the output directory is not up to date
+    #[arg(long)]
+    pub check: bool,
+    /// Only operations with this tag (repeatable)
+    #[arg(long = "tag", value_name = "NAME")]
+    pub tags: Vec<String>,
+    /// Only the operation with this operationId (repeatable)
+    #[arg(long = "operation", value_name = "ID")]
+    pub operations: Vec<String>,
+    /// Cargo package name [default: cloudflare-ai-gateway for the default spec,
+    /// else the output directory's name in kebab-case]
+    #[arg(long, value_name = "NAME")]
+    pub package_name: Option<String>,
+    /// Print every warning, not only the counts per kind
+    #[arg(long, short)]
+    pub verbose: bool,
+    /// Write every diagnostic to this file
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+}
+
+/// The workspace root: the parent of this package's directory.
+pub fn workspace_root() -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().unwrap_or(manifest).to_path_buf()
+}
+
+/// Runs the command; `Err` carries the message for a failure (exit code 1).
+pub fn run(args: &GenerateArgs) -> Result<(), String> {
+    let root = resolve(&workspace_root())?;
+    let cwd =
+        std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
+    let (default_spec, default_out) = (
+        resolve(&root.join(DEFAULT_SPEC))?,
+        resolve(&root.join(DEFAULT_OUT))?,
+    );
+    let user_path = |given: &Option<PathBuf>, default: &PathBuf| match given {
+        Some(p) => resolve(&cwd.join(p)),
+        None => Ok(default.clone()),
+    };
+    let spec_path = user_path(&args.spec, &default_spec)?;
+    let out = user_path(&args.out, &default_out)?;
+    let spec_is_default = spec_path == default_spec;
+    let out_is_default = out == default_out;
+
+    let spec_name = relative_to(&spec_path, &root).unwrap_or_else(|| file_name(&spec_path));
+    let out_label = relative_to(&out, &root).unwrap_or_else(|| shown_outside(&args.out, &out));
+    let package_name = match &args.package_name {
+        Some(name) => name.clone(),
+        None if spec_is_default => DEFAULT_PACKAGE.to_string(),
+        None => {
+            let derived = kebab_case(&file_name(&out));
+            if derived.is_empty() {
+                return Err(format!(
+                    "cannot derive a package name from {}: pass --package-name",
+                    out.display()
+                ));
+            }
+            derived
+        }
+    };
+    let mut words = vec!["cargo", "xtask", "generate"]
+        .into_iter()
+        .map(String::from)
+        .collect::<Vec<_>>();
+    if !spec_is_default {
+        let shown =
+            relative_to(&spec_path, &root).unwrap_or_else(|| shown_outside(&args.spec, &spec_path));
+        words.extend(["--spec".to_string(), shown]);
+    }
+    if !out_is_default {
+        words.extend(["--out".to_string(), out_label.clone()]);
+    }
+    for tag in &args.tags {
+        words.extend(["--tag".to_string(), tag.clone()]);
+    }
+    for id in &args.operations {
+        words.extend(["--operation".to_string(), id.clone()]);
+    }
+    if let Some(name) = &args.package_name {
+        words.extend(["--package-name".to_string(), name.clone()]);
+    }
+    let command = words
+        .iter()
+        .map(|w| shell_quote(w))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let settings = Settings {
+        package_name,
+        spec_name,
+        command: command.clone(),
+        tags: args.tags.clone(),
+        operations: args.operations.clone(),
+        ..Settings::default()
+    };
+
+    let spec = fs::read_to_string(&spec_path)
+        .map_err(|e| format!("cannot read the spec {}: {e}", spec_path.display()))?;
+    let generated = match generator::generate(&spec, &settings) {
+        Ok(generated) => generated,
+        Err(diagnostics) => {
+            let errors: Vec<_> = diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .collect();
+            for d in errors
+                .iter()
+                .copied()
+                .chain(diagnostics.iter().filter(|d| d.severity != Severity::Error))
+            {
+                eprintln!("{d}");
+            }
+            write_report(args, &diagnostics)?;
+            let plural = if errors.len() == 1 { "" } else { "s" };
+            return Err(format!(
+                "{} could not be generated: {} error{plural}",
+                settings.spec_name,
+                errors.len()
+            ));
+        }
+    };
+    let diagnostics = &generated.diagnostics;
+    if args.verbose {
+        eprint!("{diagnostics}");
+    }
+    for (severity, kind, count) in diagnostics.summary() {
+        let level = if severity == Severity::Error {
+            "error"
+        } else {
+            "warning"
+        };
+        eprintln!("{level}: {count} × {kind}");
+    }
+    write_report(args, diagnostics)?;
+
+    if args.check {
+        let report = check::compare(&out, &generated.files)?;
+        if report.is_up_to_date() {
+            println!("{out_label}/ is up to date ({} files)", report.unchanged);
+            return Ok(());
+        }
+        print!(
+            "{}",
+            check::render(&report, &out_label, check::MAX_DIFF_LINES)
+        );
+        return Err(format!("{out_label}/ is stale: run `{command}`"));
+    }
+    let summary = write::write_tree(&out, &generated.files, &write::WriteOptions::default())?;
+    for note in &summary.recovery {
+        eprintln!("note: {note}");
+    }
+    for key in &summary.replaced_unowned {
+        eprintln!(
+            "note: replaced {out_label}/{key}, which had no `{}` marker",
+            generator::GENERATED_MARKER
+        );
+    }
+    if args.verbose {
+        for key in &summary.written {
+            eprintln!("wrote {out_label}/{key}");
+        }
+        for key in &summary.removed {
+            eprintln!("removed {out_label}/{key}");
+        }
+    }
+    println!("{}: {}", out_label, summary.line());
+    Ok(())
+}
+
+fn write_report(args: &GenerateArgs, diagnostics: &Diagnostics) -> Result<(), String> {
+    match &args.report {
+        Some(path) => fs::write(path, diagnostics.to_string())
+            .map_err(|e| format!("cannot write the report {}: {e}", path.display())),
+        None => Ok(()),
+    }
+}
+
+/// An absolute, normalised form of `path` (which must be absolute): `.` and
+/// `..` resolved, and symlinks resolved in the part that exists.
+fn resolve(path: &Path) -> Result<PathBuf, String> {
+    let mut lexical = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                lexical.pop();
+            }
+            other => lexical.push(other),
+        }
+    }
+    let mut existing = lexical.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = fs::canonicalize(existing) {
+            return Ok(rest.iter().rev().fold(real, |p, part| p.join(part)));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return Ok(lexical),
+        }
+    }
+}
+
+/// `path` relative to `root` with `/` separators, when it lies inside it.
+fn relative_to(path: &Path, root: &Path) -> Option<String> {
+    let rel = path.strip_prefix(root).ok()?;
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    Some(if parts.is_empty() {
+        ".".to_string()
+    } else {
+        parts.join("/")
+    })
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// How a path outside the workspace is shown: as given when relative (it is
+/// then machine-independent), else only its file name.
+fn shown_outside(given: &Option<PathBuf>, resolved: &Path) -> String {
+    match given {
+        Some(p) if p.is_relative() => p
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/"),
+        _ => file_name(resolved),
+    }
+}
+
+/// `My_API.Client` → `my-api-client`: lowercase words joined by `-`.
+pub fn kebab_case(name: &str) -> String {
+    let mut out = String::new();
+    let mut prev: Option<char> = None;
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            let boundary = c.is_ascii_uppercase()
+                && prev.is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_digit());
+            if boundary && !out.is_empty() && !out.ends_with('-') {
+                out.push('-');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+        prev = Some(c);
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+/// Quotes a word for a POSIX shell when it needs it.
+fn shell_quote(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./=:,@+%".contains(c));
+    if plain {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kebab_case_of_directory_names() {
+        assert_eq!(kebab_case("generated"), "generated");
+        assert_eq!(kebab_case("My_API.client"), "my-api-client");
+        assert_eq!(kebab_case("petStore2Api"), "pet-store2-api");
+        assert_eq!(kebab_case("--x--"), "x");
+        assert_eq!(kebab_case("___"), "");
+    }
+
+    #[test]
+    fn shell_quoting() {
+        assert_eq!(shell_quote("spec/openapi.yaml"), "spec/openapi.yaml");
+        assert_eq!(shell_quote("AI Gateway Gateways"), "'AI Gateway Gateways'");
+        assert_eq!(shell_quote("it's"), r"'it'\''s'");
+        assert_eq!(shell_quote(""), "''");
+    }
+
+    #[test]
+    fn paths_are_normalised_and_shown_relative() {
+        let root = resolve(&std::env::temp_dir()).unwrap();
+        let p = resolve(&root.join("a/./b/../c/spec.yaml")).unwrap();
+        assert_eq!(p, root.join("a/c/spec.yaml"));
+        assert_eq!(relative_to(&p, &root).as_deref(), Some("a/c/spec.yaml"));
+        assert_eq!(relative_to(Path::new("/elsewhere/x.yaml"), &root), None);
+        assert_eq!(
+            shown_outside(&Some(PathBuf::from("../x/api.yaml")), &p),
+            "../x/api.yaml"
+        );
+        assert_eq!(
+            shown_outside(
+                &Some(PathBuf::from("/abs/x/api.yaml")),
+                Path::new("/abs/x/api.yaml")
+            ),
+            "api.yaml"
+        );
+    }
+
+    #[test]
+    fn the_workspace_root_holds_the_default_spec_location() {
+        assert!(workspace_root().join("xtask").join("Cargo.toml").is_file());
+    }
+}
