@@ -5,4 +5,16 @@
 //! other only through `super::`, never `crate::`, so the same text works both
 //! as this crate's root and as a module of a generated crate.
 
+pub mod client;
+pub mod credentials;
+pub mod error;
+pub mod pager;
+pub mod retry;
 pub mod validation;
+
+pub use client::{encode_path_segment, path_param, Body, Client, ClientBuilder, Method, Request, Response};
+pub use credentials::{Credentials, Secret};
+pub use error::{ApiMessage, Error};
+pub use pager::{Page, PageInfo, PageSpec, PagerConfig, V4Page};
+pub use retry::RetryPolicy;
+pub use validation::{Validate, ValidationErrors, Violation};

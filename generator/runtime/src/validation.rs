@@ -107,6 +107,8 @@ pub enum Constraint {
     MaxProperties(u64),
     /// One of the listed values (as JSON text).
     Enum(&'static [&'static str]),
+    /// One of the schemas an `anyOf` / `oneOf` lists.
+    AnyOf,
 }
 
 impl fmt::Display for Constraint {
@@ -126,6 +128,7 @@ impl fmt::Display for Constraint {
             Constraint::MinProperties(n) => write!(f, "minProperties {n}"),
             Constraint::MaxProperties(n) => write!(f, "maxProperties {n}"),
             Constraint::Enum(values) => write!(f, "enum [{}]", values.join(", ")),
+            Constraint::AnyOf => write!(f, "anyOf/oneOf (matches none of the listed schemas)"),
         }
     }
 }
@@ -376,6 +379,21 @@ pub fn one_of(rendered: &str, allowed: &'static [&'static str], path: &Path<'_>,
 /// A string enum value that decoded into the catch-all variant.
 pub fn unknown_variant(value: &str, allowed: &'static [&'static str], path: &Path<'_>, out: &mut Vec<Violation>) {
     push(out, path, Constraint::Enum(allowed), format!("{value:?}"));
+}
+
+/// A union value that decoded into its catch-all variant: it matched none
+/// of the listed schemas.
+pub fn no_variant(value: &serde_json::Value, path: &Path<'_>, out: &mut Vec<Violation>) {
+    let mut text = value.to_string();
+    if text.len() > 80 {
+        let mut cut = 77;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        text.truncate(cut);
+        text.push_str("...");
+    }
+    push(out, path, Constraint::AnyOf, text);
 }
 
 #[cfg(test)]

@@ -1,0 +1,184 @@
+//! When to retry a request and how long to wait first.
+//!
+//! Everything here is a pure function of its inputs (the jitter is passed
+//! in), so the policy is tested without a network or a clock.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use reqwest::header::HeaderMap;
+
+/// How many times, and how patiently, a failed request is retried.
+///
+/// Connection errors, timeouts, 408, 409, 429 and 5xx responses are
+/// retried; waits grow exponentially with jitter, unless the server asks
+/// for a wait (`retry-after-ms`, `Retry-After`), which is honoured up to
+/// `max_retry_after`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Retries after the first attempt (so `max_retries + 1` requests at most).
+    pub max_retries: u32,
+    /// The wait before the first retry; doubles for each further retry.
+    pub initial_backoff: Duration,
+    /// The longest computed backoff.
+    pub max_backoff: Duration,
+    /// The longest wait a server can ask for; longer requests are capped.
+    pub max_retry_after: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_retries: 2,
+            initial_backoff: Duration::from_millis(500),
+            max_backoff: Duration::from_secs(8),
+            max_retry_after: Duration::from_secs(60),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Never retry.
+    pub fn none() -> Self {
+        RetryPolicy { max_retries: 0, ..RetryPolicy::default() }
+    }
+
+    /// Whether a response with this status is worth retrying.
+    pub fn is_retryable_status(status: u16) -> bool {
+        matches!(status, 408 | 409 | 429 | 500..=599)
+    }
+
+    /// The computed wait before retry number `retry` (0 for the first
+    /// retry): `initial_backoff * 2^retry`, at most `max_backoff`, reduced by
+    /// up to 25% according to `jitter` in `[0, 1)`.
+    pub fn backoff(&self, retry: u32, jitter: f64) -> Duration {
+        let factor = 1u32.checked_shl(retry).unwrap_or(u32::MAX);
+        let base = self.initial_backoff.saturating_mul(factor).min(self.max_backoff);
+        let jitter = if (0.0..=1.0).contains(&jitter) { jitter } else { 0.0 };
+        // Integer arithmetic: `Duration::mul_f64` panics on overflow.
+        let keep_permille = 1000 - (jitter * 250.0) as u128;
+        let nanos = base.as_nanos().saturating_mul(keep_permille) / 1000;
+        Duration::new((nanos / 1_000_000_000).min(u64::MAX as u128) as u64, (nanos % 1_000_000_000) as u32)
+    }
+
+    /// The wait before retry number `retry`: the server's requested wait
+    /// (capped at `max_retry_after`) when there is one, else [`Self::backoff`].
+    pub fn delay(&self, retry: u32, server_wait: Option<Duration>, jitter: f64) -> Duration {
+        match server_wait {
+            Some(wait) => wait.min(self.max_retry_after),
+            None => self.backoff(retry, jitter),
+        }
+    }
+}
+
+/// The wait a response asks for: `retry-after-ms` (milliseconds), else
+/// `Retry-After` (seconds, or an HTTP date relative to `now`; a past date
+/// means no wait). Unparseable values are ignored.
+pub fn server_wait(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
+    if let Some(ms) = text("retry-after-ms").and_then(parse_non_negative) {
+        return Some(Duration::from_secs_f64(ms / 1000.0));
+    }
+    let value = text("retry-after")?;
+    if let Some(secs) = parse_non_negative(value) {
+        return Some(Duration::from_secs_f64(secs));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+/// A finite, non-negative number of at most a year's seconds (larger values
+/// are clamped there, so conversions to `Duration` cannot overflow).
+fn parse_non_negative(text: &str) -> Option<f64> {
+    let n: f64 = text.parse().ok()?;
+    if n.is_finite() && n >= 0.0 {
+        Some(n.min(365.0 * 24.0 * 3600.0 * 1000.0))
+    } else {
+        None
+    }
+}
+
+/// A number in `[0, 1)` from a tiny PRNG (splitmix64 over a global counter
+/// mixed with the clock). Good enough to spread retries; not cryptographic.
+pub fn jitter() -> f64 {
+    static STATE: AtomicU64 = AtomicU64::new(0);
+    let clock = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(0);
+    let mut z = STATE.fetch_add(0x9E37_79B9_7F4A_7C15, Ordering::Relaxed) ^ clock;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^= z >> 31;
+    (z >> 11) as f64 / (1u64 << 53) as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_str(v).unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn retryable_statuses() {
+        for s in [408, 409, 429, 500, 502, 503, 504, 599] {
+            assert!(RetryPolicy::is_retryable_status(s), "{s}");
+        }
+        for s in [200, 204, 301, 400, 401, 403, 404, 422, 600] {
+            assert!(!RetryPolicy::is_retryable_status(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn backoff_doubles_caps_and_jitters_down() {
+        let p = RetryPolicy::default();
+        assert_eq!(p.backoff(0, 0.0), Duration::from_millis(500));
+        assert_eq!(p.backoff(1, 0.0), Duration::from_secs(1));
+        assert_eq!(p.backoff(3, 0.0), Duration::from_secs(4));
+        assert_eq!(p.backoff(4, 0.0), Duration::from_secs(8));
+        assert_eq!(p.backoff(200, 0.0), Duration::from_secs(8));
+        assert_eq!(p.backoff(0, 0.999_999), Duration::from_micros(375_500));
+        assert_eq!(p.backoff(0, f64::NAN), Duration::from_millis(500));
+        let huge = RetryPolicy { initial_backoff: Duration::MAX, max_backoff: Duration::MAX, ..p };
+        assert!(huge.backoff(5, 0.5) > Duration::from_secs(1 << 40));
+    }
+
+    #[test]
+    fn server_waits_are_parsed_in_order() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let wait = |pairs: &[(&'static str, &str)]| server_wait(&headers(pairs), now);
+        assert_eq!(wait(&[("retry-after-ms", "1500"), ("retry-after", "9")]), Some(Duration::from_millis(1500)));
+        assert_eq!(wait(&[("retry-after", "1")]), Some(Duration::from_secs(1)));
+        assert_eq!(wait(&[("retry-after", " 2.5 ")]), Some(Duration::from_millis(2500)));
+        assert_eq!(wait(&[("retry-after-ms", "junk"), ("retry-after", "3")]), Some(Duration::from_secs(3)));
+        let later = httpdate::fmt_http_date(now + Duration::from_secs(30));
+        assert_eq!(wait(&[("retry-after", &later)]), Some(Duration::from_secs(30)));
+        let earlier = httpdate::fmt_http_date(now - Duration::from_secs(30));
+        assert_eq!(wait(&[("retry-after", &earlier)]), Some(Duration::ZERO));
+        assert_eq!(wait(&[("retry-after", "-1")]), None);
+        assert_eq!(wait(&[("retry-after", "NaN")]), None);
+        assert_eq!(wait(&[("retry-after", "soon")]), None);
+        assert_eq!(wait(&[]), None);
+        assert!(wait(&[("retry-after", "1e300")]).is_some());
+    }
+
+    #[test]
+    fn server_waits_are_capped() {
+        let p = RetryPolicy::default();
+        let asked = server_wait(&headers(&[("retry-after", "99999")]), SystemTime::now());
+        assert_eq!(p.delay(0, asked, 0.5), Duration::from_secs(60));
+        assert_eq!(p.delay(0, Some(Duration::from_secs(2)), 0.5), Duration::from_secs(2));
+        assert_eq!(p.delay(1, None, 0.0), Duration::from_secs(1));
+    }
+
+    #[test]
+    fn jitter_stays_in_range_and_varies() {
+        let values: Vec<f64> = (0..100).map(|_| jitter()).collect();
+        assert!(values.iter().all(|v| (0.0..1.0).contains(v)));
+        assert!(values.windows(2).any(|w| w[0] != w[1]));
+    }
+}

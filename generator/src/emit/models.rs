@@ -1,0 +1,233 @@
+//! Models: one Rust item per IR type, with serde attributes that keep
+//! decoding lenient (unknown fields ignored, unknown enum values kept).
+
+use super::types::{base_type, doc, ident, value_type};
+use super::validate;
+use crate::ir::{Api, Field, Kind, StringEnum, Struct, TypeDef, TypeKind, Union};
+use proc_macro2::TokenStream;
+use quote::quote;
+use std::collections::HashSet;
+
+/// All model items of the API.
+pub fn models(api: &Api, types: &[&TypeDef]) -> TokenStream {
+    let validating = validate::validating_types(api);
+    let items = types.iter().map(|def| {
+        let item = match &def.kind {
+            TypeKind::Struct(s) => structure(def, s),
+            TypeKind::Enum(e) => string_enum(def, e),
+            TypeKind::Union(u) => union(def, u),
+            TypeKind::Alias(shape) => {
+                let name = ident(&def.name);
+                let docs = doc(def.doc.as_deref());
+                let target = base_type(shape);
+                return quote! { #docs pub type #name = #target; };
+            }
+        };
+        let validation = validate::impl_validate(def, &validating);
+        quote! { #item #validation }
+    });
+    quote! { #(#items)* }
+}
+
+fn derives(extra_default: bool) -> TokenStream {
+    if extra_default {
+        quote!(#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)])
+    } else {
+        quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)])
+    }
+}
+
+fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = doc(def.doc.as_deref());
+    let all_optional = s.fields.iter().all(|f| !f.required || f.shape.nullable);
+    let fields = s.fields.iter().map(field);
+    let additional = s.additional.as_ref().map(|shape| {
+        let t = value_type(shape, false);
+        let taken: HashSet<&str> = s.fields.iter().map(|f| f.ident.name.as_str()).collect();
+        let field_name = ident(if taken.contains("additional_properties") { "additional_properties_" } else { "additional_properties" });
+        quote! {
+            /// Properties not named in the schema.
+            #[serde(flatten)]
+            pub #field_name: std::collections::BTreeMap<String, #t>,
+        }
+    });
+    let derive = derives(all_optional);
+    quote! {
+        #docs
+        #derive
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+    }
+}
+
+fn field(f: &Field) -> TokenStream {
+    let docs = doc(f.doc.as_deref());
+    let name = f.ident.to_ident();
+    let rename = (f.ident.name != f.wire_name).then(|| {
+        let wire = &f.wire_name;
+        quote!(#[serde(rename = #wire)])
+    });
+    let inner = value_type(&crate::ir::Shape { nullable: false, ..f.shape.clone() }, f.boxed);
+    let nullable = f.shape.nullable && f.shape.kind != Kind::Json;
+    let (ty, attrs) = match (f.required, nullable) {
+        (true, false) => (inner, quote!()),
+        // Required but nullable: always sent, as `null` when `None`; a
+        // missing value decodes as `None` too (decoding stays lenient).
+        (true, true) => (quote!(Option<#inner>), quote!(#[serde(default)])),
+        (false, false) => (
+            quote!(Option<#inner>),
+            quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
+        ),
+        // Optional and nullable: absent (`None`), `null` (`Some(None)`), or a value.
+        (false, true) => (
+            quote!(Option<Option<#inner>>),
+            quote!(#[serde(
+                default,
+                skip_serializing_if = "Option::is_none",
+                deserialize_with = "crate::runtime::de::nullable"
+            )]),
+        ),
+    };
+    quote! {
+        #docs
+        #rename
+        #attrs
+        pub #name: #ty,
+    }
+}
+
+fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = doc(def.doc.as_deref());
+    let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
+    let values: Vec<&str> = e.variants.iter().map(|v| v.value.as_str()).collect();
+    let variant_docs = values.iter().map(|v| {
+        let text = format!(" `{}`", v.replace('`', "'"));
+        quote!(#[doc = #text])
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#variant_docs #variants,)*
+            /// A value this version of the crate does not know.
+            Other(String),
+        }
+
+        impl #name {
+            /// The values the spec lists.
+            pub const VALUES: &'static [&'static str] = &[#(#values),*];
+
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#variants => #values,)*
+                    Self::Other(value) => value,
+                }
+            }
+
+            fn known(value: &str) -> Option<Self> {
+                match value {
+                    #(#values => Some(Self::#variants),)*
+                    _ => None,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                Self::known(value).unwrap_or_else(|| Self::Other(value.to_string()))
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::runtime::de::string_enum(deserializer, Self::known, Self::Other)
+            }
+        }
+    }
+}
+
+fn union(def: &TypeDef, u: &Union) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = doc(def.doc.as_deref());
+    let has_json = u.variants.iter().any(|v| v.shape.kind == Kind::Json && v.shape.alias.is_none());
+    let variants = u.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let t = value_type(&v.shape, v.boxed);
+        let vdoc = doc(v.shape.alias.as_deref().or(match &v.shape.kind {
+            Kind::Named(n) => Some(n.as_str()),
+            _ => None,
+        }).map(|n| format!("A [`{n}`].")).as_deref());
+        quote!(#vdoc #vname(#t),)
+    });
+    // Lenient decoding: a value that matches no member is kept as JSON.
+    let other = (!has_json).then(|| {
+        quote! {
+            /// A value that matches none of the schemas the spec lists.
+            Other(serde_json::Value),
+        }
+    });
+    match &u.discriminator {
+        None => quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #(#variants)*
+                #other
+            }
+        },
+        Some(d) => {
+            let property = &d.property;
+            let arms = d.mapping.iter().filter_map(|(value, idx)| {
+                let v = u.variants.get(*idx)?;
+                let vname = ident(&v.name);
+                let wrap = if v.boxed { quote!(|x| Self::#vname(Box::new(x))) } else { quote!(Self::#vname) };
+                Some(quote! {
+                    Some(#value) => serde_json::from_value(value).map(#wrap).map_err(serde::de::Error::custom),
+                })
+            });
+            let fallback = if has_json {
+                quote!(_ => Err(serde::de::Error::custom(concat!("unknown `", #property, "` value"))),)
+            } else {
+                quote!(_ => Ok(Self::Other(value)),)
+            };
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+                #[serde(untagged)]
+                pub enum #name {
+                    #(#variants)*
+                    #other
+                }
+
+                impl<'de> serde::Deserialize<'de> for #name {
+                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                        let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
+                        match tag.as_deref() {
+                            #(#arms)*
+                            #fallback
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

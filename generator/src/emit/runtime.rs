@@ -1,0 +1,49 @@
+//! The hand-written runtime (`generator/runtime`), carried into every
+//! generated crate verbatim under `src/runtime/`, minus its unit tests (they
+//! need the runtime crate's dev-dependencies).
+
+const FILES: &[(&str, &str)] = &[
+    ("src/runtime/mod.rs", include_str!("../../runtime/src/lib.rs")),
+    ("src/runtime/client.rs", include_str!("../../runtime/src/client.rs")),
+    ("src/runtime/credentials.rs", include_str!("../../runtime/src/credentials.rs")),
+    ("src/runtime/de.rs", include_str!("../../runtime/src/de.rs")),
+    ("src/runtime/error.rs", include_str!("../../runtime/src/error.rs")),
+    ("src/runtime/pager.rs", include_str!("../../runtime/src/pager.rs")),
+    ("src/runtime/retry.rs", include_str!("../../runtime/src/retry.rs")),
+    ("src/runtime/validation.rs", include_str!("../../runtime/src/validation.rs")),
+];
+
+const CARGO_TOML: &str = include_str!("../../runtime/Cargo.toml");
+
+/// The runtime's files, each behind `header`.
+pub fn files(header: &str) -> Vec<(String, String)> {
+    FILES.iter().map(|(path, text)| (path.to_string(), format!("{header}\n{}", without_tests(text)))).collect()
+}
+
+/// Cuts the trailing `#[cfg(test)] mod tests { … }` block, by convention the
+/// last item of a runtime file.
+fn without_tests(text: &str) -> &str {
+    match text.find("\n#[cfg(test)]\nmod tests {") {
+        Some(i) => &text[..i + 1],
+        None => text,
+    }
+}
+
+/// The `[dependencies]` table of the runtime crate, which is exactly what a
+/// generated crate needs.
+pub fn dependencies() -> String {
+    let mut out = String::new();
+    let mut inside = false;
+    for line in CARGO_TOML.lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with('[') {
+            inside = trimmed == "[dependencies]";
+            continue;
+        }
+        if inside && !trimmed.is_empty() {
+            out.push_str(trimmed);
+            out.push('\n');
+        }
+    }
+    out
+}

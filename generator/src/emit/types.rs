@@ -1,0 +1,120 @@
+//! Rust types for IR shapes, and doc attributes for spec text.
+
+use crate::ir::{Kind, Shape};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+pub fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+/// The Rust type of a value of this shape, without the `Option` that
+/// nullability adds.
+pub fn base_type(shape: &Shape) -> TokenStream {
+    if let Some(alias) = &shape.alias {
+        let id = ident(alias);
+        return quote!(#id);
+    }
+    match &shape.kind {
+        Kind::Named(n) => {
+            let id = ident(n);
+            quote!(#id)
+        }
+        Kind::String => quote!(String),
+        Kind::Integer { bits: 32 } => quote!(i32),
+        Kind::Integer { .. } => quote!(i64),
+        Kind::Number => quote!(f64),
+        Kind::Boolean => quote!(bool),
+        Kind::DateTime => quote!(chrono::DateTime<chrono::Utc>),
+        Kind::Date => quote!(chrono::NaiveDate),
+        Kind::Bytes => quote!(Vec<u8>),
+        Kind::Json => quote!(serde_json::Value),
+        Kind::Array(item) => {
+            let t = value_type(item, false);
+            quote!(Vec<#t>)
+        }
+        Kind::Map(value) => {
+            let t = value_type(value, false);
+            quote!(std::collections::BTreeMap<String, #t>)
+        }
+    }
+}
+
+/// The type of a value that may be null (`Option<T>` when nullable), boxed
+/// when it closes a cycle of types.
+pub fn value_type(shape: &Shape, boxed: bool) -> TokenStream {
+    let mut t = base_type(shape);
+    if boxed {
+        t = quote!(Box<#t>);
+    }
+    // `Json` already holds `null`.
+    if shape.nullable && shape.kind != Kind::Json {
+        t = quote!(Option<#t>);
+    }
+    t
+}
+
+/// `#[doc = "…"]` lines for spec text. Each line is its own string literal,
+/// so nothing in the text can end the comment or become code. Control
+/// characters are dropped, and code blocks become `text` blocks so rustdoc
+/// never compiles spec examples as doctests.
+pub fn doc(text: Option<&str>) -> TokenStream {
+    let Some(text) = text else { return TokenStream::new() };
+    let lines = doc_lines(text);
+    quote!(#(#[doc = #lines])*)
+}
+
+pub fn doc_lines(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut in_fence = false;
+    for raw in text.replace("\r\n", "\n").split(['\n', '\r']) {
+        let clean: String = raw.chars().filter(|c| !c.is_control() || *c == '\t').collect();
+        let trimmed = clean.trim();
+        let line = if let Some(lang) = trimmed.strip_prefix("```") {
+            if in_fence {
+                in_fence = false;
+                "```".to_string()
+            } else {
+                in_fence = true;
+                let lang = lang.trim();
+                let keep = !lang.is_empty() && !matches!(lang, "rust" | "rs") && !lang.contains(',');
+                if keep && lang.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+                    format!("```{lang}")
+                } else {
+                    "```text".to_string()
+                }
+            }
+        } else if in_fence {
+            clean.trim_end().to_string()
+        } else {
+            // Leading indentation would make an indented code block, which
+            // rustdoc treats as a doctest.
+            trimmed.to_string()
+        };
+        out.push(if line.is_empty() { String::new() } else { format!(" {line}") });
+    }
+    if in_fence {
+        out.push(" ```".to_string());
+    }
+    while out.last().is_some_and(String::is_empty) {
+        out.pop();
+    }
+    while out.first().is_some_and(String::is_empty) {
+        out.remove(0);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn doc_lines_neutralise_code_and_control_characters() {
+        assert_eq!(doc_lines("a\r\nb\u{7}c"), vec![" a", " bc"]);
+        assert_eq!(doc_lines("```\nfn x() {}\n```"), vec![" ```text", " fn x() {}", " ```"]);
+        assert_eq!(doc_lines("```json\n{}"), vec![" ```json", " {}", " ```"]);
+        assert_eq!(doc_lines("    indented"), vec![" indented"]);
+        assert_eq!(doc_lines("*/ #[x] \"q\" \\"), vec![" */ #[x] \"q\" \\"]);
+    }
+}

@@ -1,0 +1,66 @@
+//! Builds the IR from a loaded document.
+
+use super::operation::{self, Found};
+use super::schema::Lowerer;
+use super::{pagination, recursion, Api};
+use crate::diagnostics::Diagnostics;
+use crate::load::Document;
+use crate::naming::{self, Scope};
+use crate::resolve::Resolver;
+use crate::Settings;
+use std::collections::BTreeMap;
+
+pub fn build(doc: &Document, settings: &Settings, diags: &mut Diagnostics) -> Api {
+    let api = &doc.api;
+    let mut lowerer = Lowerer::new(api, Resolver::new(api, &doc.pointer_targets));
+    lowerer.lower_components();
+
+    let mut found = operation::find(api, &mut lowerer);
+    found.retain(|f| selected(f, settings));
+    check_unique_ids(&found, &mut lowerer.diags);
+    // Methods are named in id order, so a clash after case conversion
+    // suffixes the same operation every time.
+    found.sort_by(|a, b| a.id.cmp(&b.id).then(a.pointer.cmp(&b.pointer)));
+    let mut fn_names = Scope::new();
+    let mut operations = Vec::new();
+    for f in &found {
+        let fn_name = fn_names.claim_ident(naming::snake_ident(&f.id));
+        operations.push(lowerer.lower_operation(f, fn_name));
+    }
+    for op in &mut operations {
+        op.pagination = pagination::detect(op, &lowerer.types);
+    }
+    operations.sort_by(|a, b| a.fn_name.name.cmp(&b.fn_name.name));
+
+    let mut types: BTreeMap<String, super::TypeDef> = std::mem::take(&mut lowerer.types);
+    recursion::box_cycles(&mut types);
+    diags.extend(std::mem::take(&mut lowerer.diags));
+
+    Api {
+        title: api.info.title.clone(),
+        version: api.info.version.clone(),
+        description: api.info.description.clone().filter(|d| !d.trim().is_empty()),
+        base_url: api.servers.first().map(|s| s.url.clone()).unwrap_or_default(),
+        types: types.into_values().collect(),
+        operations,
+    }
+}
+
+fn selected(f: &Found<'_>, settings: &Settings) -> bool {
+    let by_tag = settings.tags.is_empty() || f.op.tags.iter().any(|t| settings.tags.contains(t));
+    let by_id = settings.operations.is_empty() || settings.operations.contains(&f.id);
+    by_tag && by_id
+}
+
+fn check_unique_ids(found: &[Found<'_>], diags: &mut Diagnostics) {
+    let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+    for f in found {
+        if let Some(first) = seen.insert(&f.id, &f.pointer) {
+            diags.error(
+                "duplicate-operation-id",
+                &f.pointer,
+                format!("operationId `{}` is also used at {first}", f.id),
+            );
+        }
+    }
+}

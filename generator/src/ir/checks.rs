@@ -1,0 +1,124 @@
+//! Constraints: from a schema view to [`Checks`], rejecting contradictory or
+//! uncompilable ones at generation time rather than at run time.
+
+use super::view::{Num, Ty, View};
+use super::{Bound, Checks, Number};
+use crate::diagnostics::Diagnostics;
+
+fn number(n: Num, ty: Ty) -> Number {
+    match (n, ty) {
+        (Num::Int(i), _) => Number::Int(i),
+        // An integer field with a float bound such as `minimum: 0.5`: keep it
+        // as a float so nothing is rounded away.
+        (Num::Float(f), Ty::Integer) if f.fract() == 0.0 && f.abs() < 9.0e15 => Number::Int(f as i64),
+        (Num::Float(f), _) => Number::Float(f),
+    }
+}
+
+fn as_f64(n: Number) -> f64 {
+    match n {
+        Number::Int(i) => i as f64,
+        Number::Float(f) => f,
+    }
+}
+
+fn count(n: Option<usize>) -> Option<u64> {
+    n.map(|n| n as u64)
+}
+
+/// The checks a view states for a value of type `ty`.
+pub fn checks(view: &View<'_>, ty: Ty, pointer: &str, diags: &mut Diagnostics) -> Checks {
+    let mut c = Checks::default();
+    match ty {
+        Ty::Integer | Ty::Number => {
+            c.minimum = view.minimum.map(|m| Bound { value: number(m, ty), exclusive: view.exclusive_minimum });
+            c.maximum = view.maximum.map(|m| Bound { value: number(m, ty), exclusive: view.exclusive_maximum });
+            if let (Some(lo), Some(hi)) = (c.minimum, c.maximum) {
+                let (l, h) = (as_f64(lo.value), as_f64(hi.value));
+                if l > h || (l == h && (lo.exclusive || hi.exclusive)) {
+                    diags.error(
+                        "invalid-bounds",
+                        pointer,
+                        format!("minimum {l} and maximum {h} leave no valid value"),
+                    );
+                }
+            }
+            c.multiple_of = match view.multiple_of.map(|m| number(m, ty)) {
+                Some(m) if as_f64(m) > 0.0 => Some(m),
+                Some(m) => {
+                    diags.warn("ignored-constraint", pointer, format!("multipleOf {} is not positive; ignored", as_f64(m)));
+                    None
+                }
+                None => None,
+            };
+            let values: Vec<String> = view.enum_values.iter().filter(|v| v.is_number()).map(|v| v.to_string()).collect();
+            if !values.is_empty() {
+                c.one_of = Some(values);
+            }
+        }
+        Ty::String => {
+            c.min_length = count(view.min_length).filter(|&n| n > 0);
+            c.max_length = count(view.max_length);
+            if let (Some(lo), Some(hi)) = (c.min_length, c.max_length) {
+                if lo > hi {
+                    diags.error("invalid-bounds", pointer, format!("minLength {lo} is greater than maxLength {hi}"));
+                }
+            }
+            if let Some(p) = view.pattern {
+                match regress::Regex::new(p) {
+                    Ok(_) => c.pattern = Some(p.to_string()),
+                    Err(e) => diags.error(
+                        "invalid-pattern",
+                        pointer,
+                        format!("pattern {p:?} is not a valid ECMA-262 regular expression: {e}"),
+                    ),
+                }
+            }
+        }
+        Ty::Array => {
+            c.min_items = count(view.min_items).filter(|&n| n > 0);
+            c.max_items = count(view.max_items);
+            c.unique_items = view.unique_items;
+            if let (Some(lo), Some(hi)) = (c.min_items, c.max_items) {
+                if lo > hi {
+                    diags.error("invalid-bounds", pointer, format!("minItems {lo} is greater than maxItems {hi}"));
+                }
+            }
+        }
+        Ty::Object => {
+            c.min_properties = count(view.min_properties).filter(|&n| n > 0);
+            c.max_properties = count(view.max_properties);
+        }
+        Ty::Boolean => {
+            let values: Vec<String> = view.enum_values.iter().filter(|v| v.is_boolean()).map(|v| v.to_string()).collect();
+            // `enum: [true, false]` says nothing.
+            if !values.is_empty() && values.len() < 2 {
+                c.one_of = Some(values);
+            }
+        }
+    }
+    c
+}
+
+/// Adds the constraints of `extra` (another `allOf` member) to `base`,
+/// keeping the tighter bound where both state one.
+pub fn merge(base: &mut Checks, extra: Checks) {
+    fn tighter<T: PartialOrd + Copy>(a: Option<T>, b: Option<T>, pick_max: bool) -> Option<T> {
+        match (a, b) {
+            (Some(x), Some(y)) => Some(if (x < y) == pick_max { y } else { x }),
+            (x, y) => x.or(y),
+        }
+    }
+    base.min_length = tighter(base.min_length, extra.min_length, true);
+    base.max_length = tighter(base.max_length, extra.max_length, false);
+    base.min_items = tighter(base.min_items, extra.min_items, true);
+    base.max_items = tighter(base.max_items, extra.max_items, false);
+    base.min_properties = tighter(base.min_properties, extra.min_properties, true);
+    base.max_properties = tighter(base.max_properties, extra.max_properties, false);
+    base.unique_items |= extra.unique_items;
+    base.minimum = base.minimum.or(extra.minimum);
+    base.maximum = base.maximum.or(extra.maximum);
+    base.multiple_of = base.multiple_of.or(extra.multiple_of);
+    base.pattern = base.pattern.take().or(extra.pattern);
+    base.one_of = base.one_of.take().or(extra.one_of);
+}

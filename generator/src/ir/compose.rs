@@ -1,0 +1,263 @@
+//! `allOf` (merged into one struct, or one scalar with merged checks) and
+//! `oneOf` / `anyOf` (Rust enums).
+
+use super::schema::{Lowerer, SchemaRef};
+use super::view::{Ty, View};
+use super::{checks, Discriminator, Kind, Shape, Struct, TypeDef, TypeKind, Union, UnionVariant};
+use crate::diagnostics::child;
+use crate::naming::{self, Scope};
+use crate::resolve::Origin;
+use indexmap::IndexMap;
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
+
+/// One flattened `allOf` part: a schema and where it lives.
+struct Part<'a> {
+    schema: SchemaRef<'a>,
+    view: View<'a>,
+    pointer: String,
+}
+
+impl<'a> Lowerer<'a> {
+    /// Flattens nested `allOf`s (through references) into their parts.
+    /// Returns false after reporting an `allOf` that includes itself.
+    fn flatten(&mut self, members: &'a [ReferenceOr<Schema>], pointer: &str, out: &mut Vec<Part<'a>>) -> bool {
+        for (i, member) in members.iter().enumerate() {
+            let member_ptr = child(&child(pointer, "allOf"), &i.to_string());
+            let (schema, at, key) = match member {
+                ReferenceOr::Item(s) => (s, member_ptr.clone(), None),
+                ReferenceOr::Reference { reference } => match self.resolver.schema(reference) {
+                    Ok((s, Origin::Component(key))) => {
+                        (s, crate::diagnostics::pointer(&["components", "schemas", &key]), Some(key))
+                    }
+                    Ok((s, Origin::Pointer(p))) => (s, p, None),
+                    Err(msg) => {
+                        self.diags.error("unresolved-ref", &member_ptr, msg);
+                        continue;
+                    }
+                },
+            };
+            let view = View::of(schema);
+            if !view.all_of.is_empty() {
+                if let Some(key) = &key {
+                    if self.all_of_stack.contains(key) {
+                        self.diags.error(
+                            "all-of-cycle",
+                            &member_ptr,
+                            format!("`allOf` includes `{key}`, which includes itself through `allOf`"),
+                        );
+                        return false;
+                    }
+                    self.all_of_stack.push(key.clone());
+                }
+                let ok = self.flatten(view.all_of, &at, out);
+                if key.is_some() {
+                    self.all_of_stack.pop();
+                }
+                if !ok {
+                    return false;
+                }
+                // The nested schema's own properties sit beside its allOf.
+                if view.properties.is_some_and(|p| !p.is_empty()) {
+                    out.push(Part { schema: SchemaRef::Item(schema), view, pointer: at });
+                }
+                continue;
+            }
+            let schema_ref = match member {
+                ReferenceOr::Item(s) => SchemaRef::Item(s),
+                ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            };
+            out.push(Part { schema: schema_ref, view, pointer: at });
+        }
+        true
+    }
+
+    pub(super) fn lower_all_of(&mut self, view: &View<'a>, pointer: &str, hint: &str, is_component: bool) -> Shape {
+        let nullable = view.nullable();
+        let outer_has_props = view.properties.is_some_and(|p| !p.is_empty());
+        // `allOf: [X]` (often just to attach a description): X itself.
+        if view.all_of.len() == 1 && !outer_has_props {
+            let member = SchemaRef::from(&view.all_of[0]);
+            let shape = self.lower(member, &child(&child(pointer, "allOf"), "0"), hint);
+            return Shape { nullable: nullable || shape.nullable, ..shape };
+        }
+        let mut parts = Vec::new();
+        if !self.flatten(view.all_of, pointer, &mut parts) {
+            return Shape { nullable, ..Shape::new(Kind::Json) };
+        }
+        let object_like = |v: &View<'_>| {
+            matches!(v.ty(), Some(Ty::Object) | None) && v.one_of.is_empty() && v.any_of.is_empty() && !v.has_not
+        };
+        if outer_has_props || parts.iter().all(|p| object_like(&p.view)) {
+            let name = if is_component { hint.to_string() } else { self.names.claim(&naming::type_name(hint)) };
+            let def = self.merged_struct(&name, view, &parts, pointer);
+            self.types.insert(name.clone(), def);
+            return Shape { nullable, ..Shape::new(Kind::Named(name)) };
+        }
+        // Scalars: the one typed part, with every other part's checks added.
+        let typed: Vec<&Part<'a>> = parts.iter().filter(|p| p.view.ty().is_some()).collect();
+        let first_ty = typed.first().and_then(|p| p.view.ty());
+        if first_ty.is_some() && typed.iter().all(|p| p.view.ty() == first_ty) {
+            let mut shape = self.lower(typed[0].schema, &typed[0].pointer, hint);
+            for part in &parts[1..] {
+                if let Some(ty) = first_ty {
+                    let extra = checks::checks(&part.view, ty, &part.pointer, &mut self.diags);
+                    checks::merge(&mut shape.checks, extra);
+                }
+            }
+            shape.nullable |= nullable;
+            return shape;
+        }
+        self.diags.warn(
+            "fallback-json",
+            pointer,
+            "`allOf` of incompatible schemas cannot be merged into one Rust type; represented as raw JSON",
+        );
+        Shape { nullable, ..Shape::new(Kind::Json) }
+    }
+
+    fn merged_struct(&mut self, name: &str, outer: &View<'a>, parts: &[Part<'a>], pointer: &str) -> TypeDef {
+        // Later parts refine earlier ones: a property defined twice takes the
+        // last definition but keeps the position of the first.
+        let mut props: IndexMap<&'a str, (SchemaRef<'a>, String)> = IndexMap::new();
+        let mut required: Vec<String> = Vec::new();
+        let mut additional: Option<(&'a AdditionalProperties, String)> = None;
+        let mut doc = outer.doc();
+        let outer_part = outer.properties.map(|p| (p, pointer.to_string(), outer.required, outer.additional));
+        let part_props = parts.iter().map(|p| (p.view.properties, p.pointer.clone(), p.view.required, p.view.additional));
+        for (properties, at, req, add) in part_props.chain(outer_part.map(|(p, a, r, ad)| (Some(p), a, r, ad))) {
+            if let Some(properties) = properties {
+                for (k, v) in properties {
+                    let ptr = child(&child(&at, "properties"), k);
+                    props.insert(k.as_str(), (SchemaRef::from(v), ptr));
+                }
+            }
+            required.extend(req.iter().cloned());
+            if let Some(a) = add {
+                additional = Some((a, at.clone()));
+            }
+        }
+        if doc.is_none() {
+            doc = parts.iter().find_map(|p| p.view.doc());
+        }
+        let mut scope = Scope::new();
+        let mut fields = Vec::new();
+        for (wire_name, (schema, ptr)) in props {
+            let hint = format!("{name}{}", naming::type_name(wire_name));
+            fields.push(self.field(wire_name, schema, &ptr, &hint, &required, &mut scope));
+        }
+        let additional = match additional {
+            Some((AdditionalProperties::Schema(s), at)) => {
+                Some(self.lower(SchemaRef::from(s.as_ref()), &child(&at, "additionalProperties"), &format!("{name}Value")))
+            }
+            _ => None,
+        };
+        TypeDef {
+            name: name.to_string(),
+            doc,
+            pointer: pointer.to_string(),
+            kind: TypeKind::Struct(Struct { fields, additional }),
+        }
+    }
+
+    pub(super) fn lower_union(
+        &mut self,
+        view: &View<'a>,
+        members: &'a [ReferenceOr<Schema>],
+        keyword: &str,
+        pointer: &str,
+        hint: &str,
+        is_component: bool,
+    ) -> Shape {
+        let mut nullable = view.nullable();
+        let list_ptr = child(pointer, keyword);
+        // `{nullable: true}` / `{enum: [null]}` members only make the union nullable.
+        let mut kept: Vec<(usize, &'a ReferenceOr<Schema>)> = Vec::new();
+        for (i, m) in members.iter().enumerate() {
+            if let ReferenceOr::Item(s) = m {
+                let v = View::of(s);
+                if v.ty().is_none() && v.nullable() && v.properties.is_none() && v.all_of.is_empty() {
+                    nullable = true;
+                    continue;
+                }
+            }
+            kept.push((i, m));
+        }
+        if kept.len() == 1 {
+            let (i, m) = kept[0];
+            let shape = self.lower(SchemaRef::from(m), &child(&list_ptr, &i.to_string()), hint);
+            return Shape { nullable: nullable || shape.nullable, ..shape };
+        }
+        let name = if is_component { hint.to_string() } else { self.names.claim(&naming::type_name(hint)) };
+        let mut scope = Scope::new();
+        scope.reserve("Other");
+        let mut variants = Vec::new();
+        for (n, (i, m)) in kept.iter().enumerate() {
+            let member_ptr = child(&list_ptr, &i.to_string());
+            let shape = self.lower(SchemaRef::from(*m), &member_ptr, &format!("{name}Variant{n}"));
+            let base = match (&shape.alias, &shape.kind) {
+                (Some(alias), _) => alias.clone(),
+                (None, Kind::Named(n)) => n.clone(),
+                (None, kind) => kind_word(kind).to_string(),
+            };
+            variants.push(UnionVariant { name: scope.claim(&base), shape, boxed: false });
+        }
+        let discriminator = view.data.discriminator.as_ref().map(|d| {
+            let mut mapping: Vec<(String, usize)> = Vec::new();
+            for (value, target) in &d.mapping {
+                let target_name = self.resolver.schema(target).ok().and_then(|(_, o)| match o {
+                    Origin::Component(k) => self.component_type_name(&k),
+                    Origin::Pointer(_) => None,
+                });
+                match variants.iter().position(|v| Some(&v.name) == target_name.as_ref() || matches!(&v.shape.kind, Kind::Named(n) if Some(n) == target_name.as_ref())) {
+                    Some(idx) => mapping.push((value.clone(), idx)),
+                    None => self.diags.warn(
+                        "ignored-discriminator-mapping",
+                        child(&child(pointer, "discriminator"), "mapping"),
+                        format!("mapping `{value}` → `{target}` names no member of the union"),
+                    ),
+                }
+            }
+            if d.mapping.is_empty() {
+                // Implicit mapping: the value is the referenced schema's name.
+                for (i, (_, m)) in kept.iter().enumerate() {
+                    if let ReferenceOr::Reference { reference } = m {
+                        if let Some(key) = reference.rsplit('/').next() {
+                            mapping.push((key.to_string(), i));
+                        }
+                    }
+                }
+            }
+            mapping.sort();
+            mapping.dedup_by(|a, b| a.0 == b.0);
+            Discriminator { property: d.property_name.clone(), mapping }
+        });
+        let discriminator = discriminator.filter(|d| !d.mapping.is_empty());
+        self.types.insert(
+            name.clone(),
+            TypeDef {
+                name: name.clone(),
+                doc: view.doc(),
+                pointer: pointer.to_string(),
+                kind: TypeKind::Union(Union { variants, discriminator }),
+            },
+        );
+        Shape { nullable, ..Shape::new(Kind::Named(name)) }
+    }
+}
+
+/// The variant name for a member that is not a named type.
+fn kind_word(kind: &Kind) -> &'static str {
+    match kind {
+        Kind::Named(_) => "Named",
+        Kind::String => "String",
+        Kind::Integer { .. } => "Integer",
+        Kind::Number => "Number",
+        Kind::Boolean => "Boolean",
+        Kind::DateTime => "DateTime",
+        Kind::Date => "Date",
+        Kind::Bytes => "Bytes",
+        Kind::Json => "Json",
+        Kind::Array(_) => "Array",
+        Kind::Map(_) => "Map",
+    }
+}

@@ -1,0 +1,279 @@
+//! The intermediate representation: what the emitters see.
+//!
+//! Everything here is already named (via [`crate::naming`]), de-duplicated
+//! and sorted; nothing here refers to `openapiv3`. Emitters read the IR and
+//! never look back at the spec.
+
+mod build;
+mod checks;
+mod compose;
+mod operation;
+mod pagination;
+mod recursion;
+mod schema;
+mod view;
+
+pub use build::build;
+pub use operation::METHODS;
+
+use crate::naming::Ident;
+
+/// A whole API, ready to emit.
+#[derive(Debug, Clone, Default)]
+pub struct Api {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    /// The first server URL, the client's default base URL.
+    pub base_url: String,
+    /// Sorted by name; names are unique.
+    pub types: Vec<TypeDef>,
+    /// Sorted by function name; names are unique.
+    pub operations: Vec<Operation>,
+}
+
+/// A named Rust type.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    pub name: String,
+    pub doc: Option<String>,
+    /// JSON pointer of the schema this type came from.
+    pub pointer: String,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    Struct(Struct),
+    /// A string enum with a catch-all variant for values the spec does not list.
+    Enum(StringEnum),
+    /// `anyOf` / `oneOf`.
+    Union(Union),
+    /// A named schema that is not an object, enum or union: `type X = …;`.
+    Alias(Shape),
+}
+
+#[derive(Debug, Clone)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// `additionalProperties` next to named properties: kept in a flattened map.
+    pub additional: Option<Shape>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// The property name on the wire.
+    pub wire_name: String,
+    pub ident: Ident,
+    pub doc: Option<String>,
+    pub shape: Shape,
+    pub required: bool,
+    /// Set by the recursion pass: the field must be boxed to have a finite size.
+    pub boxed: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct StringEnum {
+    pub variants: Vec<EnumVariant>,
+}
+
+#[derive(Debug, Clone)]
+pub struct EnumVariant {
+    /// Rust variant name.
+    pub name: String,
+    /// The value on the wire.
+    pub value: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Union {
+    pub variants: Vec<UnionVariant>,
+    pub discriminator: Option<Discriminator>,
+}
+
+#[derive(Debug, Clone)]
+pub struct UnionVariant {
+    pub name: String,
+    pub shape: Shape,
+    pub boxed: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Discriminator {
+    pub property: String,
+    /// Discriminator value → index into `Union::variants`, sorted by value.
+    pub mapping: Vec<(String, usize)>,
+}
+
+/// The shape of a value: its Rust type plus the constraints on it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shape {
+    pub kind: Kind,
+    pub nullable: bool,
+    pub checks: Checks,
+    /// The name of the `type` alias this shape was reached through, if any:
+    /// emitted as the Rust type, while checks come from the shape itself.
+    pub alias: Option<String>,
+}
+
+impl Shape {
+    pub fn new(kind: Kind) -> Self {
+        Shape { kind, nullable: false, checks: Checks::default(), alias: None }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
+    /// A struct, enum or union defined in [`Api::types`].
+    Named(String),
+    String,
+    /// `integer`; `bits` is 32 for `format: int32`, else 64.
+    Integer { bits: u8 },
+    Number,
+    Boolean,
+    DateTime,
+    Date,
+    /// Raw bytes (`format: binary` bodies).
+    Bytes,
+    /// Anything: no schema, or one that cannot be represented precisely.
+    Json,
+    Array(Box<Shape>),
+    /// An object with arbitrary keys.
+    Map(Box<Shape>),
+}
+
+/// Constraints from the schema, checked by the generated `validate()`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Checks {
+    pub minimum: Option<Bound>,
+    pub maximum: Option<Bound>,
+    pub multiple_of: Option<Number>,
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub pattern: Option<String>,
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
+    pub unique_items: bool,
+    pub min_properties: Option<u64>,
+    pub max_properties: Option<u64>,
+    /// `enum` on a value that is not a string enum type, as JSON texts.
+    pub one_of: Option<Vec<String>>,
+}
+
+impl Checks {
+    pub fn is_empty(&self) -> bool {
+        *self == Checks::default()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bound {
+    pub value: Number,
+    pub exclusive: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Number {
+    Int(i64),
+    Float(f64),
+}
+
+/// One HTTP operation, one client method.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// `operationId`, or one derived from method and path.
+    pub id: String,
+    pub fn_name: Ident,
+    /// UpperCamelCase stem for the operation's own types (`…Params`).
+    pub type_stem: String,
+    /// Upper case: `GET`, `POST`, …
+    pub method: String,
+    pub path: String,
+    pub segments: Vec<PathSegment>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub tags: Vec<String>,
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    pub response: Response,
+    pub pagination: Option<Pagination>,
+    pub pointer: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathSegment {
+    Literal(String),
+    /// Index into [`Operation::params`].
+    Param(usize),
+}
+
+#[derive(Debug, Clone)]
+pub struct Param {
+    pub name: String,
+    pub ident: Ident,
+    pub location: ParamLocation,
+    pub required: bool,
+    pub doc: Option<String>,
+    pub shape: Shape,
+    /// The schema's `default`, when it is an integer (used by the pager).
+    pub default_int: Option<i64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+}
+
+#[derive(Debug, Clone)]
+pub struct Body {
+    pub media: Media,
+    pub content_type: String,
+    pub shape: Shape,
+    pub required: bool,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Media {
+    Json,
+    Form,
+    /// multipart, octet-stream, text, …: sent as raw bytes.
+    Bytes,
+}
+
+#[derive(Debug, Clone)]
+pub enum Response {
+    Json(Box<Shape>),
+    Bytes,
+    Empty,
+}
+
+/// Cloudflare V4 page-style pagination, detected from the operation's shape.
+#[derive(Debug, Clone)]
+pub struct Pagination {
+    /// The envelope struct returned for each page.
+    pub page_type: String,
+    pub result_field: Ident,
+    pub result_nullable: bool,
+    pub item: Shape,
+    /// The `result_info` field, when the envelope has one, and which of the
+    /// standard counters its type carries.
+    pub result_info: Option<ResultInfo>,
+    /// Index into [`Operation::params`].
+    pub page_param: usize,
+    pub per_page_param: usize,
+    /// The spec's default for `per_page`, if it states one.
+    pub default_per_page: Option<i64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ResultInfo {
+    pub field: Ident,
+    pub optional: bool,
+    /// Counter name (`page`, `per_page`, `count`, `total_count`,
+    /// `total_pages`) → (field ident, optional).
+    pub counters: Vec<(String, Ident, bool)>,
+}

@@ -1,0 +1,287 @@
+//! Lowering operations: parameters, request bodies and success responses.
+
+use super::schema::{Lowerer, SchemaRef};
+use super::{Body, Kind, Media, Operation, Param, ParamLocation, PathSegment, Response, Shape};
+use crate::diagnostics::child;
+use crate::naming::{self, Scope};
+use openapiv3::{Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, StatusCode};
+
+pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+fn operation_of<'a>(item: &'a PathItem, method: &str) -> Option<&'a openapiv3::Operation> {
+    match method {
+        "get" => item.get.as_ref(),
+        "put" => item.put.as_ref(),
+        "post" => item.post.as_ref(),
+        "delete" => item.delete.as_ref(),
+        "options" => item.options.as_ref(),
+        "head" => item.head.as_ref(),
+        "patch" => item.patch.as_ref(),
+        "trace" => item.trace.as_ref(),
+        _ => None,
+    }
+}
+
+/// An operation found in the spec, before lowering.
+pub struct Found<'a> {
+    pub id: String,
+    pub path: &'a str,
+    pub method: &'static str,
+    pub item: &'a PathItem,
+    pub op: &'a openapiv3::Operation,
+    pub pointer: String,
+}
+
+/// Every operation, with an id (declared, or derived from method and path).
+pub fn find<'a>(api: &'a openapiv3::OpenAPI, lowerer: &mut Lowerer<'a>) -> Vec<Found<'a>> {
+    let mut out = Vec::new();
+    for (path, item) in &api.paths.paths {
+        let item_ptr = child("#/paths", path);
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { .. } => {
+                lowerer.diags.warn("skipped-path", &item_ptr, "path item `$ref`s are not supported; path skipped");
+                continue;
+            }
+        };
+        for method in METHODS {
+            let Some(op) = operation_of(item, method) else { continue };
+            let id = match &op.operation_id {
+                Some(id) if !id.trim().is_empty() => id.clone(),
+                _ => derive_id(method, path),
+            };
+            out.push(Found { id, path, method, item, op, pointer: child(&item_ptr, method) });
+        }
+    }
+    out
+}
+
+/// `get /accounts/{account_id}/tokens` → `get_accounts_account_id_tokens`.
+pub fn derive_id(method: &str, path: &str) -> String {
+    let mut id = method.to_string();
+    for part in path.split('/').filter(|p| !p.is_empty()) {
+        id.push('_');
+        id.push_str(part.trim_start_matches('{').trim_end_matches('}'));
+    }
+    id
+}
+
+impl<'a> Lowerer<'a> {
+    pub fn lower_operation(&mut self, found: &Found<'a>, fn_name: naming::Ident) -> Operation {
+        let op = found.op;
+        let stem = naming::type_name(&found.id);
+        let mut scope = Scope::new();
+        // Names the generated method uses for itself.
+        for reserved in ["params", "body", "request", "client", "self_"] {
+            scope.reserve(reserved);
+        }
+        let mut params: Vec<Param> = Vec::new();
+        // Operation parameters override path-level ones with the same name and place.
+        let mut all: Vec<(&'a ReferenceOr<Parameter>, String)> = Vec::new();
+        let item_ptr = child("#/paths", found.path);
+        for (i, p) in found.item.parameters.iter().enumerate() {
+            all.push((p, child(&child(&item_ptr, "parameters"), &i.to_string())));
+        }
+        for (i, p) in op.parameters.iter().enumerate() {
+            all.push((p, child(&child(&found.pointer, "parameters"), &i.to_string())));
+        }
+        let mut resolved: Vec<(&'a Parameter, String)> = Vec::new();
+        for (p, ptr) in all {
+            match self.resolver.parameter(p) {
+                Ok(param) => {
+                    let data = param.parameter_data_ref();
+                    let same = |q: &(&Parameter, String)| {
+                        q.0.parameter_data_ref().name == data.name
+                            && std::mem::discriminant(q.0) == std::mem::discriminant(param)
+                    };
+                    resolved.retain(|q| !same(q));
+                    resolved.push((param, ptr));
+                }
+                Err(msg) => self.diags.error("unresolved-ref", &ptr, msg),
+            }
+        }
+        for (param, ptr) in resolved {
+            let data = param.parameter_data_ref();
+            let location = match param {
+                Parameter::Path { .. } => ParamLocation::Path,
+                Parameter::Query { .. } => ParamLocation::Query,
+                Parameter::Header { .. } => ParamLocation::Header,
+                Parameter::Cookie { .. } => {
+                    self.diags.warn("skipped-parameter", &ptr, format!("cookie parameter `{}` is not supported", data.name));
+                    continue;
+                }
+            };
+            let hint = format!("{stem}{}", naming::type_name(&data.name));
+            let (shape, default_int) = match &data.format {
+                ParameterSchemaOrContent::Schema(s) => {
+                    let default = match s {
+                        ReferenceOr::Item(s) => s.schema_data.default.as_ref().and_then(|d| d.as_i64()),
+                        ReferenceOr::Reference { .. } => None,
+                    };
+                    (self.lower(SchemaRef::from(s), &child(&ptr, "schema"), &hint), default)
+                }
+                ParameterSchemaOrContent::Content(_) => (Shape::new(Kind::String), None),
+            };
+            params.push(Param {
+                name: data.name.clone(),
+                ident: scope.claim_ident(naming::snake_ident(&data.name)),
+                location,
+                required: data.required || location == ParamLocation::Path,
+                doc: data.description.clone().filter(|d| !d.trim().is_empty()),
+                shape,
+                default_int,
+            });
+        }
+        let segments = self.segments(found, &mut params, &mut scope);
+        let body = self.body(found, &stem);
+        let response = self.response(found, &stem);
+        Operation {
+            id: found.id.clone(),
+            fn_name,
+            type_stem: stem,
+            method: found.method.to_uppercase(),
+            path: found.path.to_string(),
+            segments,
+            summary: op.summary.clone().filter(|s| !s.trim().is_empty()),
+            description: op.description.clone().filter(|s| !s.trim().is_empty()),
+            deprecated: op.deprecated,
+            tags: op.tags.clone(),
+            params,
+            body,
+            response,
+            pagination: None,
+            pointer: found.pointer.clone(),
+        }
+    }
+
+    /// Splits the path template; a `{name}` with no declared parameter gets a
+    /// string parameter (and a warning).
+    fn segments(&mut self, found: &Found<'a>, params: &mut Vec<Param>, scope: &mut Scope) -> Vec<PathSegment> {
+        let mut out = Vec::new();
+        let mut rest = found.path;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
+            if open > 0 {
+                out.push(PathSegment::Literal(rest[..open].to_string()));
+            }
+            let name = &rest[open + 1..close];
+            let idx = match params.iter().position(|p| p.location == ParamLocation::Path && p.name == name) {
+                Some(i) => i,
+                None => {
+                    self.diags.warn(
+                        "undeclared-path-parameter",
+                        &found.pointer,
+                        format!("path parameter `{name}` is not declared; taken as a string"),
+                    );
+                    params.push(Param {
+                        name: name.to_string(),
+                        ident: scope.claim_ident(naming::snake_ident(name)),
+                        location: ParamLocation::Path,
+                        required: true,
+                        doc: None,
+                        shape: Shape::new(Kind::String),
+                        default_int: None,
+                    });
+                    params.len() - 1
+                }
+            };
+            out.push(PathSegment::Param(idx));
+            rest = &rest[close + 1..];
+        }
+        if !rest.is_empty() {
+            out.push(PathSegment::Literal(rest.to_string()));
+        }
+        out
+    }
+
+    fn body(&mut self, found: &Found<'a>, stem: &str) -> Option<Body> {
+        let r = found.op.request_body.as_ref()?;
+        let ptr = child(&found.pointer, "requestBody");
+        let body = match self.resolver.request_body(r) {
+            Ok(b) => b,
+            Err(msg) => {
+                self.diags.error("unresolved-ref", &ptr, msg);
+                return None;
+            }
+        };
+        let content_ptr = child(&ptr, "content");
+        let pick = body
+            .content
+            .iter()
+            .find(|(ct, _)| is_json(ct))
+            .map(|(ct, m)| (ct, m, Media::Json))
+            .or_else(|| {
+                body.content
+                    .iter()
+                    .find(|(ct, _)| ct.starts_with("application/x-www-form-urlencoded"))
+                    .map(|(ct, m)| (ct, m, Media::Form))
+            })
+            .or_else(|| body.content.iter().next().map(|(ct, m)| (ct, m, Media::Bytes)));
+        let (content_type, media, kind) = pick?;
+        let at = child(&content_ptr, content_type);
+        let shape = match (kind, &media.schema) {
+            (Media::Bytes, _) => Shape::new(Kind::Bytes),
+            (_, Some(s)) => self.lower(SchemaRef::from(s), &child(&at, "schema"), &format!("{stem}Body")),
+            (_, None) => Shape::new(Kind::Json),
+        };
+        let kind = if kind == Media::Form && !matches!(shape.kind, Kind::Named(_)) {
+            self.diags.warn("form-body-as-bytes", &at, "a form body that is not an object is sent as raw bytes");
+            Media::Bytes
+        } else {
+            kind
+        };
+        let shape = if kind == Media::Bytes { Shape::new(Kind::Bytes) } else { shape };
+        Some(Body {
+            media: kind,
+            content_type: content_type.clone(),
+            shape,
+            required: body.required,
+            doc: body.description.clone().filter(|d| !d.trim().is_empty()),
+        })
+    }
+
+    fn response(&mut self, found: &Found<'a>, stem: &str) -> Response {
+        let responses = &found.op.responses;
+        let ptr = child(&found.pointer, "responses");
+        let mut success: Vec<(String, &'a ReferenceOr<openapiv3::Response>)> = responses
+            .responses
+            .iter()
+            .filter_map(|(code, r)| match code {
+                StatusCode::Code(c) if (200..300).contains(c) => Some((c.to_string(), r)),
+                StatusCode::Range(2) => Some(("2XX".to_string(), r)),
+                _ => None,
+            })
+            .collect();
+        success.sort_by(|a, b| a.0.cmp(&b.0));
+        let chosen = match success.first() {
+            Some((code, r)) => Some((code.clone(), *r)),
+            None => responses.default.as_ref().map(|r| ("default".to_string(), r)),
+        };
+        let Some((code, r)) = chosen else { return Response::Empty };
+        let at = child(&ptr, &code);
+        let resp = match self.resolver.response(r) {
+            Ok(resp) => resp,
+            Err(msg) => {
+                self.diags.error("unresolved-ref", &at, msg);
+                return Response::Empty;
+            }
+        };
+        let json = resp.content.iter().find(|(ct, _)| is_json(ct));
+        match (json, resp.content.is_empty()) {
+            (Some((ct, media)), _) => match &media.schema {
+                Some(s) => {
+                    let schema_ptr = child(&child(&child(&at, "content"), ct), "schema");
+                    Response::Json(Box::new(self.lower(SchemaRef::from(s), &schema_ptr, &format!("{stem}Response"))))
+                }
+                None => Response::Json(Box::new(Shape::new(Kind::Json))),
+            },
+            (None, true) => Response::Empty,
+            (None, false) => Response::Bytes,
+        }
+    }
+}
+
+fn is_json(content_type: &str) -> bool {
+    let ct = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    ct == "application/json" || ct.ends_with("+json") || ct == "*/*"
+}

@@ -1,0 +1,216 @@
+//! Load: spec text → JSON value → normalised → typed `openapiv3` document.
+//!
+//! Only this stage parses text. YAML parsing is kept behind [`parse_yaml`]
+//! because `serde_yaml` is deprecated upstream and may be swapped out.
+
+mod normalise;
+
+use crate::diagnostics::Diagnostics;
+use serde_json::Value;
+
+/// A loaded spec: the typed document plus what non-component `$ref`s reach.
+pub struct Document {
+    pub api: openapiv3::OpenAPI,
+    /// Targets of `$ref`s that point somewhere other than a component.
+    pub pointer_targets: crate::resolve::PointerTargets,
+    #[cfg(test)]
+    pub raw: Value,
+}
+
+/// Parses and checks a spec. Returns `None` after recording errors.
+pub fn load(text: &str, diags: &mut Diagnostics) -> Option<Document> {
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    if trimmed.is_empty() {
+        diags.error("empty-spec", "#", "the spec is empty");
+        return None;
+    }
+    let parsed = if trimmed.starts_with('{') {
+        serde_json::from_str::<Value>(trimmed)
+            .map_err(|e| format!("invalid JSON at line {}, column {}: {e}", e.line(), e.column()))
+    } else {
+        parse_yaml(trimmed)
+    };
+    let mut raw = match parsed {
+        Ok(v) => v,
+        Err(msg) => {
+            diags.error("parse-error", "#", msg);
+            return None;
+        }
+    };
+    if !check_version(&raw, diags) {
+        return None;
+    }
+    normalise::normalise(&mut raw, diags);
+    let api = match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw) {
+        Ok(api) => api,
+        Err(e) => {
+            let (pointer, msg) =
+                locate(&raw).unwrap_or_else(|| (path_to_pointer(e.path()), e.inner().to_string()));
+            diags.error("invalid-document", pointer, format!("not a valid OpenAPI 3.0 document: {msg}"));
+            return None;
+        }
+    };
+    let pointer_targets = crate::resolve::pointer_targets(&raw);
+    Some(Document {
+        api,
+        pointer_targets,
+        #[cfg(test)]
+        raw,
+    })
+}
+
+/// Parses YAML into a JSON value. YAML-only constructs that JSON cannot hold
+/// (non-string keys, tags) are rejected with their location.
+pub fn parse_yaml(text: &str) -> Result<Value, String> {
+    serde_yaml::from_str::<Value>(text).map_err(|e| match e.location() {
+        Some(loc) => format!("invalid YAML at line {}, column {}: {e}", loc.line(), loc.column()),
+        None => format!("invalid YAML: {e}"),
+    })
+}
+
+fn check_version(raw: &Value, diags: &mut Diagnostics) -> bool {
+    let Some(obj) = raw.as_object() else {
+        diags.error("invalid-document", "#", "the spec must be a JSON or YAML object");
+        return false;
+    };
+    if let Some(v) = obj.get("swagger") {
+        diags.error(
+            "unsupported-version",
+            "#/swagger",
+            format!("Swagger {} is not supported; convert it to OpenAPI 3.0 first", display(v)),
+        );
+        return false;
+    }
+    match obj.get("openapi").and_then(Value::as_str) {
+        Some(v) if v.starts_with("3.0") => {}
+        Some(v) => {
+            diags.error("unsupported-version", "#/openapi", format!("OpenAPI {v} is not supported; only 3.0.x is"));
+            return false;
+        }
+        None => {
+            diags.error("invalid-document", "#/openapi", "missing the `openapi` version field");
+            return false;
+        }
+    }
+    let mut ok = true;
+    for required in ["info", "paths"] {
+        if !obj.contains_key(required) {
+            diags.error("invalid-document", "#", format!("missing the required `{required}` object"));
+            ok = false;
+        }
+    }
+    ok
+}
+
+/// `openapiv3`'s flattened and untagged types hide where a typed parse
+/// failed; parsing the document's parts one by one finds the deepest place.
+fn locate(raw: &Value) -> Option<(String, String)> {
+    fn try_part<T: serde::de::DeserializeOwned>(v: &Value, base: &str) -> Option<(String, String)> {
+        serde_path_to_error::deserialize::<_, T>(v).err().map(|e| {
+            let mut pointer = base.to_string();
+            let inner = path_to_pointer(e.path());
+            pointer.push_str(inner.trim_start_matches('#'));
+            (pointer, e.inner().to_string())
+        })
+    }
+    use crate::diagnostics::child;
+    if let Some(paths) = raw.get("paths").and_then(Value::as_object) {
+        for (path, item) in paths {
+            let base = child("#/paths", path);
+            if let Some(ops) = item.as_object() {
+                for (method, op) in ops {
+                    if crate::ir::METHODS.contains(&method.as_str()) {
+                        if let Some(found) = try_part::<openapiv3::Operation>(op, &child(&base, method)) {
+                            return Some(found);
+                        }
+                    }
+                }
+            }
+            if let Some(found) = try_part::<openapiv3::PathItem>(item, &base) {
+                return Some(found);
+            }
+        }
+    }
+    let components = raw.get("components").and_then(Value::as_object)?;
+    for (kind, entries) in components {
+        let Some(entries) = entries.as_object() else { continue };
+        for (name, entry) in entries {
+            let base = crate::diagnostics::pointer(&["components", kind, name]);
+            let found = match kind.as_str() {
+                "schemas" => try_part::<openapiv3::ReferenceOr<openapiv3::Schema>>(entry, &base),
+                "parameters" => try_part::<openapiv3::ReferenceOr<openapiv3::Parameter>>(entry, &base),
+                "responses" => try_part::<openapiv3::ReferenceOr<openapiv3::Response>>(entry, &base),
+                "requestBodies" => try_part::<openapiv3::ReferenceOr<openapiv3::RequestBody>>(entry, &base),
+                _ => None,
+            };
+            if found.is_some() {
+                return found;
+            }
+        }
+    }
+    None
+}
+
+fn display(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::from("#");
+    for seg in path.iter() {
+        let s = match seg {
+            Segment::Seq { index } => index.to_string(),
+            Segment::Map { key } => key.clone(),
+            Segment::Enum { variant } => variant.clone(),
+            Segment::Unknown => continue,
+        };
+        out = crate::diagnostics::child(&out, &s);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors(text: &str) -> Vec<String> {
+        let mut d = Diagnostics::default();
+        assert!(load(text, &mut d).is_none());
+        d.iter().map(|d| format!("{} {} {}", d.kind, d.pointer, d.message)).collect()
+    }
+
+    #[test]
+    fn rejects_empty_and_malformed_input_with_location() {
+        assert_eq!(errors("  \n"), vec!["empty-spec # the spec is empty"]);
+        let e = errors("{\"openapi\": \"3.0.0\",,}");
+        assert!(e[0].contains("line 1, column"), "{e:?}");
+        let e = errors("openapi: 3.0.0\ninfo: [\n");
+        assert!(e[0].starts_with("parse-error # invalid YAML at line"), "{e:?}");
+    }
+
+    #[test]
+    fn rejects_other_versions() {
+        assert!(errors("swagger: '2.0'\ninfo: {}\npaths: {}")[0].contains("Swagger 2.0 is not supported"));
+        assert!(errors("openapi: 3.1.0\ninfo: {}\npaths: {}")[0].contains("OpenAPI 3.1.0 is not supported"));
+        assert_eq!(errors("openapi: 3.0.3\n").len(), 2);
+    }
+
+    #[test]
+    fn typed_parse_errors_carry_a_pointer() {
+        let e = errors("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: 7\n");
+        assert!(e[0].starts_with("invalid-document #/paths/~1a/get/responses"), "{e:?}");
+    }
+
+    #[test]
+    fn json_and_yaml_load_the_same() {
+        let mut d = Diagnostics::default();
+        let y = load("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n", &mut d).map(|d| d.raw);
+        let j = load(r#"{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{}}"#, &mut d).map(|d| d.raw);
+        assert!(y.is_some());
+        assert_eq!(y, j);
+    }
+}

@@ -1,0 +1,236 @@
+//! Every Rust name the generator emits comes from here: case conversion via
+//! `heck`, keywords, leading digits, symbols, and uniqueness within a scope.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use std::collections::BTreeSet;
+
+/// Words that cannot be used as identifiers as they are. Those in
+/// [`NOT_RAW`] cannot even be raw identifiers and get a trailing `_`.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do",
+    "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
+    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
+    "self", "Self", "static", "struct", "super", "trait", "true", "try", "type", "typeof", "union",
+    "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
+
+/// Type names the generated code itself uses; a spec type with one of these
+/// names would shadow it, so it gets a suffix.
+const RESERVED_TYPES: &[&str] = &[
+    "Option", "Result", "Vec", "String", "Box", "BTreeMap", "Value", "Client", "Error", "Self",
+    "Ok", "Err", "Some", "None", "Default", "Path", "Violation", "Validate", "DateTime", "Utc",
+];
+
+/// An identifier, possibly raw (`r#type`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Ident {
+    pub name: String,
+    pub raw: bool,
+}
+
+impl Ident {
+    pub fn to_ident(&self) -> proc_macro2::Ident {
+        if self.raw {
+            proc_macro2::Ident::new_raw(&self.name, proc_macro2::Span::call_site())
+        } else {
+            proc_macro2::Ident::new(&self.name, proc_macro2::Span::call_site())
+        }
+    }
+}
+
+/// Replaces characters that cannot appear in identifiers with word breaks,
+/// spelling out a few symbols that would otherwise vanish entirely.
+fn words(input: &str) -> String {
+    let spelled = match input {
+        "" => return "empty".into(),
+        "*" => return "any".into(),
+        "+" => return "plus".into(),
+        "-" => return "minus".into(),
+        "/" => return "slash".into(),
+        "." => return "dot".into(),
+        _ => input,
+    };
+    let mut out = String::with_capacity(spelled.len());
+    let mut chars = spelled.chars().peekable();
+    let mut first = true;
+    while let Some(c) = chars.next() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if c == '-' && first && chars.peek().is_some_and(|n| n.is_ascii_digit()) {
+            // A negative number such as "-1" names a variant "Minus1".
+            out.push_str("minus ");
+        } else if c == '+' && first {
+            out.push_str("plus ");
+        } else {
+            out.push(' ');
+        }
+        first = false;
+    }
+    if out.trim().is_empty() {
+        // Only symbols: spell their code points so distinct inputs stay distinct.
+        let mut s = String::from("symbol");
+        for c in input.chars() {
+            s.push_str(&format!(" u{:x}", c as u32));
+        }
+        return s;
+    }
+    out
+}
+
+fn fix_leading_digit(s: String, prefix: &str) -> String {
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("{prefix}{s}")
+    } else {
+        s
+    }
+}
+
+/// `UpperCamelCase` name for a type or enum variant.
+pub fn type_name(input: &str) -> String {
+    let s = fix_leading_digit(words(input).to_upper_camel_case(), "T");
+    if RESERVED_TYPES.contains(&s.as_str()) {
+        format!("{s}Type")
+    } else if s.is_empty() {
+        "Unnamed".into()
+    } else {
+        s
+    }
+}
+
+/// `UpperCamelCase` name for an enum variant (no reserved-type suffixing:
+/// variants live in their enum's namespace).
+pub fn variant_name(input: &str) -> String {
+    let s = fix_leading_digit(words(input).to_upper_camel_case(), "V");
+    match s.as_str() {
+        "" => "Empty".into(),
+        "Self" => "SelfValue".into(),
+        _ => s,
+    }
+}
+
+/// `snake_case` identifier for a field, parameter or function.
+pub fn snake_ident(input: &str) -> Ident {
+    let s = fix_leading_digit(words(input).to_snake_case(), "n");
+    let s = if s.is_empty() { "field".to_string() } else { s };
+    if NOT_RAW.contains(&s.as_str()) {
+        Ident { name: format!("{s}_"), raw: false }
+    } else if KEYWORDS.contains(&s.as_str()) {
+        Ident { name: s, raw: true }
+    } else {
+        Ident { name: s, raw: false }
+    }
+}
+
+/// `SCREAMING_SNAKE_CASE` name for a constant or static.
+pub fn const_name(input: &str) -> String {
+    let s = words(input).to_snake_case().to_uppercase();
+    fix_leading_digit(s, "C")
+}
+
+/// Hands out unique names within one scope: the first claimant of a name
+/// gets it as is, later ones get `2`, `3`, ... appended. Claim names in a
+/// sorted order so the result never depends on discovery order.
+#[derive(Debug, Default, Clone)]
+pub struct Scope {
+    taken: BTreeSet<String>,
+}
+
+impl Scope {
+    pub fn new() -> Self {
+        Scope::default()
+    }
+
+    /// Marks `name` as used without renaming anything.
+    pub fn reserve(&mut self, name: &str) {
+        self.taken.insert(name.to_string());
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+
+    /// Returns `name` or the first free `name2`, `name3`, ... and claims it.
+    pub fn claim(&mut self, name: &str) -> String {
+        if self.taken.insert(name.to_string()) {
+            return name.to_string();
+        }
+        let sep = if name.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
+        let mut n = 2usize;
+        loop {
+            let candidate = format!("{name}{sep}{n}");
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+            n += 1;
+        }
+    }
+
+    /// Like [`Scope::claim`] for snake-case identifiers, keeping rawness.
+    pub fn claim_ident(&mut self, ident: Ident) -> Ident {
+        let name = self.claim(&ident.name);
+        let raw = ident.raw && name == ident.name;
+        Ident { name, raw }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_names_are_camel_case() {
+        assert_eq!(type_name("aig-config_gateway"), "AigConfigGateway");
+        assert_eq!(type_name("ResultInfo"), "ResultInfo");
+        assert_eq!(type_name("2fa_setting"), "T2faSetting");
+        assert_eq!(type_name("Option"), "OptionType");
+        assert_eq!(type_name("self"), "SelfType");
+    }
+
+    #[test]
+    fn variant_names_handle_symbols_and_digits() {
+        assert_eq!(variant_name(""), "Empty");
+        assert_eq!(variant_name("*"), "Any");
+        assert_eq!(variant_name("STOP_INSERTING"), "StopInserting");
+        assert_eq!(variant_name("-1"), "Minus1");
+        assert_eq!(variant_name("1"), "V1");
+        assert_eq!(variant_name("application/json"), "ApplicationJson");
+        assert_eq!(variant_name("Self"), "SelfValue");
+        assert_ne!(variant_name("<"), variant_name(">"));
+    }
+
+    #[test]
+    fn snake_idents_escape_keywords() {
+        assert_eq!(snake_ident("type"), Ident { name: "type".into(), raw: true });
+        assert_eq!(snake_ident("self"), Ident { name: "self_".into(), raw: false });
+        assert_eq!(snake_ident("crate"), Ident { name: "crate_".into(), raw: false });
+        assert_eq!(snake_ident("perPage"), Ident { name: "per_page".into(), raw: false });
+        assert_eq!(snake_ident("2fa"), Ident { name: "n2fa".into(), raw: false });
+        assert_eq!(snake_ident("").name, "empty");
+        assert_eq!(snake_ident("@type").name, "type");
+        assert_eq!(snake_ident("X-Auth-Email").name, "x_auth_email");
+    }
+
+    #[test]
+    fn scope_suffixes_collisions() {
+        let mut s = Scope::new();
+        assert_eq!(s.claim("Gateway"), "Gateway");
+        assert_eq!(s.claim("Gateway"), "Gateway2");
+        assert_eq!(s.claim("Gateway"), "Gateway3");
+        assert_eq!(s.claim("V1"), "V1");
+        assert_eq!(s.claim("V1"), "V1_2");
+        let raw = s.claim_ident(snake_ident("type"));
+        assert!(raw.raw);
+        let again = s.claim_ident(snake_ident("type"));
+        assert_eq!(again, Ident { name: "type2".into(), raw: false });
+    }
+
+    #[test]
+    fn idents_are_valid_rust() {
+        for input in ["type", "self", "a b", "9", "", "ü", "__", "_"] {
+            let id = snake_ident(input);
+            let _ = id.to_ident();
+            let _ = proc_macro2::Ident::new(&type_name(input), proc_macro2::Span::call_site());
+        }
+    }
+}
