@@ -81,7 +81,10 @@ impl Credentials {
     }
 
     pub fn email_key(email: impl Into<String>, key: impl Into<String>) -> Self {
-        Credentials::EmailKey { email: email.into(), key: Secret::new(key) }
+        Credentials::EmailKey {
+            email: email.into(),
+            key: Secret::new(key),
+        }
     }
 
     /// Reads `CLOUDFLARE_API_TOKEN`, else `CLOUDFLARE_EMAIL` and
@@ -94,7 +97,9 @@ impl Credentials {
     /// Values are trimmed; empty values count as unset.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, Error> {
         let get = |name: &str| {
-            lookup(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+            lookup(name)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
         };
         if let Some(token) = get(ENV_API_TOKEN) {
             return Ok(Credentials::api_token(token));
@@ -151,7 +156,11 @@ mod tests {
     use super::*;
 
     fn env<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
-        move |name| vars.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string())
+        move |name| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        }
     }
 
     #[test]
@@ -171,8 +180,9 @@ mod tests {
 
     #[test]
     fn email_and_key_need_both() {
-        let c = Credentials::from_lookup(env(&[(ENV_EMAIL, " a@example.com\n"), (ENV_API_KEY, "k")]))
-            .unwrap();
+        let c =
+            Credentials::from_lookup(env(&[(ENV_EMAIL, " a@example.com\n"), (ENV_API_KEY, "k")]))
+                .unwrap();
         assert_eq!(c, Credentials::email_key("a@example.com", "k"));
         let h = c.headers().unwrap();
         assert_eq!(h.len(), 2);
@@ -180,17 +190,27 @@ mod tests {
         assert!(h[HEADER_AUTH_KEY].is_sensitive());
         assert!(!h.contains_key(AUTHORIZATION));
 
-        for vars in [&[(ENV_EMAIL, "a@example.com")][..], &[(ENV_API_KEY, "k")], &[(ENV_API_TOKEN, "  ")], &[]] {
+        for vars in [
+            &[(ENV_EMAIL, "a@example.com")][..],
+            &[(ENV_API_KEY, "k")],
+            &[(ENV_API_TOKEN, "  ")],
+            &[],
+        ] {
             let err = Credentials::from_lookup(env(vars)).unwrap_err();
             assert!(matches!(err, Error::MissingCredentials));
             let msg = err.to_string();
-            assert!(msg.contains(ENV_API_TOKEN) && msg.contains(ENV_EMAIL) && msg.contains(ENV_API_KEY));
+            assert!(
+                msg.contains(ENV_API_TOKEN) && msg.contains(ENV_EMAIL) && msg.contains(ENV_API_KEY)
+            );
         }
     }
 
     #[test]
     fn secrets_never_format() {
-        let all = [Credentials::api_token("tok-SECRET"), Credentials::email_key("a@example.com", "key-SECRET")];
+        let all = [
+            Credentials::api_token("tok-SECRET"),
+            Credentials::email_key("a@example.com", "key-SECRET"),
+        ];
         for c in all {
             for text in [format!("{c:?}"), format!("{c:#?}"), c.to_string()] {
                 assert!(!text.contains("SECRET"), "{text}");
@@ -198,7 +218,10 @@ mod tests {
             let headers = c.headers().unwrap();
             assert!(!format!("{headers:?}").contains("SECRET"));
         }
-        assert_eq!(format!("{:?} {}", Secret::new("x"), Secret::new("x")), "[redacted] [redacted]");
+        assert_eq!(
+            format!("{:?} {}", Secret::new("x"), Secret::new("x")),
+            "[redacted] [redacted]"
+        );
     }
 
     #[test]

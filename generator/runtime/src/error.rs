@@ -77,13 +77,21 @@ impl Error {
     pub fn api(status: u16, body: &[u8]) -> Error {
         let errors = ApiMessage::parse_envelope(body);
         let cut = &body[..char_floor(body, MAX_ERROR_BODY)];
-        Error::Api { status, errors, body: String::from_utf8_lossy(cut).into_owned() }
+        Error::Api {
+            status,
+            errors,
+            body: String::from_utf8_lossy(cut).into_owned(),
+        }
     }
 
     /// Builds an [`Error::Decode`] for a 2xx body that failed to decode.
     pub fn decode(status: u16, body: &[u8], err: &serde_json::Error) -> Error {
         let at = byte_offset(body, err.line(), err.column());
-        Error::Decode { status, message: err.to_string(), excerpt: excerpt(body, at) }
+        Error::Decode {
+            status,
+            message: err.to_string(),
+            excerpt: excerpt(body, at),
+        }
     }
 }
 
@@ -98,7 +106,9 @@ impl fmt::Display for Error {
                 super::credentials::ENV_API_KEY
             ),
             Error::InvalidCredentials { reason } => write!(f, "invalid credentials: {reason}"),
-            Error::InvalidBaseUrl { url, reason } => write!(f, "invalid base URL {url:?}: {reason}"),
+            Error::InvalidBaseUrl { url, reason } => {
+                write!(f, "invalid base URL {url:?}: {reason}")
+            }
             Error::InvalidParameters(violations) => {
                 f.write_str("invalid parameters: ")?;
                 for (i, v) in violations.iter().enumerate() {
@@ -110,7 +120,11 @@ impl fmt::Display for Error {
                 Ok(())
             }
             Error::InvalidRequest { message } => write!(f, "invalid request: {message}"),
-            Error::Api { status, errors, body } => {
+            Error::Api {
+                status,
+                errors,
+                body,
+            } => {
                 write!(f, "API error (HTTP {status})")?;
                 if errors.is_empty() {
                     let text = excerpt(body.as_bytes(), 0);
@@ -135,14 +149,21 @@ impl fmt::Display for Error {
                 Ok(())
             }
             Error::Timeout => f.write_str("request timed out"),
-            Error::Decode { status, message, excerpt } => {
+            Error::Decode {
+                status,
+                message,
+                excerpt,
+            } => {
                 write!(f, "could not decode the HTTP {status} response body: {message} (near {excerpt:?})")
             }
             Error::BodyTooLarge { limit } => {
                 write!(f, "response body larger than the limit of {limit} bytes")
             }
             Error::TooManyPages { limit } => {
-                write!(f, "stopped paginating after {limit} pages (the pager's limit)")
+                write!(
+                    f,
+                    "stopped paginating after {limit} pages (the pager's limit)"
+                )
             }
         }
     }
@@ -179,7 +200,8 @@ impl ApiMessage {
     /// body without `errors` but with a string `error` or `message` yields
     /// that one message. Anything else yields nothing.
     pub fn parse_envelope(body: &[u8]) -> Vec<ApiMessage> {
-        let Ok(serde_json::Value::Object(top)) = serde_json::from_slice::<serde_json::Value>(body) else {
+        let Ok(serde_json::Value::Object(top)) = serde_json::from_slice::<serde_json::Value>(body)
+        else {
             return Vec::new();
         };
         if let Some(serde_json::Value::Array(items)) = top.get("errors") {
@@ -190,7 +212,10 @@ impl ApiMessage {
         }
         for key in ["error", "message"] {
             if let Some(serde_json::Value::String(message)) = top.get(key) {
-                return vec![ApiMessage { code: None, message: message.clone() }];
+                return vec![ApiMessage {
+                    code: None,
+                    message: message.clone(),
+                }];
             }
         }
         Vec::new()
@@ -198,7 +223,10 @@ impl ApiMessage {
 
     fn from_value(value: &serde_json::Value) -> Option<ApiMessage> {
         match value {
-            serde_json::Value::String(s) => Some(ApiMessage { code: None, message: s.clone() }),
+            serde_json::Value::String(s) => Some(ApiMessage {
+                code: None,
+                message: s.clone(),
+            }),
             serde_json::Value::Object(o) => {
                 let code = match o.get("code") {
                     Some(serde_json::Value::Number(n)) => n.as_i64(),
@@ -236,7 +264,9 @@ fn byte_offset(body: &[u8], line: usize, column: usize) -> usize {
         }
         remaining -= 1;
     }
-    start.saturating_add(column.saturating_sub(1)).min(body.len())
+    start
+        .saturating_add(column.saturating_sub(1))
+        .min(body.len())
 }
 
 /// `i` clamped to the body and moved back to the start of a UTF-8 sequence
@@ -262,7 +292,9 @@ pub(super) fn excerpt(body: &[u8], at: usize) -> String {
     let chars: Vec<char> = window.chars().collect();
     // Where `at` falls in the window, counted in characters (approximately,
     // when invalid UTF-8 was replaced).
-    let before = String::from_utf8_lossy(&body[from..at.clamp(from, to)]).chars().count();
+    let before = String::from_utf8_lossy(&body[from..at.clamp(from, to)])
+        .chars()
+        .count();
     let start = before.saturating_sub(MAX_EXCERPT_CHARS / 2);
     let end = (start + MAX_EXCERPT_CHARS).min(chars.len());
     let start = end.saturating_sub(MAX_EXCERPT_CHARS).min(start);
@@ -279,12 +311,24 @@ mod tests {
         assert_eq!(
             ApiMessage::parse_envelope(body),
             vec![
-                ApiMessage { code: Some(10000), message: "Authentication error".into() },
-                ApiMessage { code: Some(7003), message: "No route".into() },
-                ApiMessage { code: None, message: "plain".into() },
+                ApiMessage {
+                    code: Some(10000),
+                    message: "Authentication error".into()
+                },
+                ApiMessage {
+                    code: Some(7003),
+                    message: "No route".into()
+                },
+                ApiMessage {
+                    code: None,
+                    message: "plain".into()
+                },
             ]
         );
-        assert_eq!(ApiMessage::parse_envelope(br#"{"error":"nope"}"#)[0].message, "nope");
+        assert_eq!(
+            ApiMessage::parse_envelope(br#"{"error":"nope"}"#)[0].message,
+            "nope"
+        );
         assert!(ApiMessage::parse_envelope(b"<html>502</html>").is_empty());
         assert!(ApiMessage::parse_envelope(br#"{"errors":null}"#).is_empty());
         assert!(ApiMessage::parse_envelope(b"[1,2]").is_empty());
@@ -292,17 +336,25 @@ mod tests {
 
     #[test]
     fn api_error_display_prefers_envelope_messages() {
-        let e = Error::api(403, br#"{"errors":[{"code":9109,"message":"Unauthorized"}]}"#);
+        let e = Error::api(
+            403,
+            br#"{"errors":[{"code":9109,"message":"Unauthorized"}]}"#,
+        );
         assert_eq!(e.to_string(), "API error (HTTP 403): [9109] Unauthorized");
         assert_eq!(e.status(), Some(403));
         let e = Error::api(502, b"<html>Bad gateway</html>");
-        assert_eq!(e.to_string(), "API error (HTTP 502): <html>Bad gateway</html>");
+        assert_eq!(
+            e.to_string(),
+            "API error (HTTP 502): <html>Bad gateway</html>"
+        );
     }
 
     #[test]
     fn api_error_body_is_truncated() {
         let body = vec![b'x'; MAX_ERROR_BODY + 10];
-        let Error::Api { body, .. } = Error::api(500, &body) else { unreachable!() };
+        let Error::Api { body, .. } = Error::api(500, &body) else {
+            unreachable!()
+        };
         assert_eq!(body.len(), MAX_ERROR_BODY);
     }
 
@@ -328,7 +380,14 @@ mod tests {
             n: u64,
         }
         let err = serde_json::from_slice::<T>(&body).unwrap_err();
-        let Error::Decode { status, excerpt, message } = Error::decode(200, &body, &err) else { unreachable!() };
+        let Error::Decode {
+            status,
+            excerpt,
+            message,
+        } = Error::decode(200, &body, &err)
+        else {
+            unreachable!()
+        };
         assert_eq!(status, 200);
         assert!(excerpt.contains("oops"), "{excerpt}");
         assert!(excerpt.chars().count() <= MAX_EXCERPT_CHARS);

@@ -7,14 +7,18 @@
 
 pub mod client;
 pub mod credentials;
+pub mod de;
+pub mod encode;
 pub mod error;
 pub mod pager;
+pub mod request;
 pub mod retry;
 pub mod validation;
 
-pub use client::{encode_path_segment, path_param, Body, Client, ClientBuilder, Method, Request, Response};
+pub use client::{Client, ClientBuilder};
 pub use credentials::{Credentials, Secret};
 pub use error::{ApiMessage, Error};
 pub use pager::{Page, PageInfo, PageSpec, PagerConfig, V4Page};
+pub use request::{encode_path_segment, path_param, Body, Method, Request, Response};
 pub use retry::RetryPolicy;
 pub use validation::{Validate, ValidationErrors, Violation};

@@ -38,7 +38,9 @@ fn lenient_u64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error>
     let value = Option::<serde_json::Value>::deserialize(d)?;
     Ok(match value {
         Some(serde_json::Value::Number(n)) => n.as_u64().or_else(|| {
-            n.as_f64().filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f < 1.8e19).map(|f| f as u64)
+            n.as_f64()
+                .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f < 1.8e19)
+                .map(|f| f as u64)
         }),
         Some(serde_json::Value::String(s)) => s.trim().parse().ok(),
         _ => None,
@@ -88,8 +90,16 @@ pub struct PageSpec {
 
 impl PageSpec {
     /// A spec starting at `start_page` (1 when `None`).
-    pub fn new(start_page: Option<u64>, per_page: Option<u64>, default_per_page: Option<u64>) -> Self {
-        PageSpec { start_page: start_page.unwrap_or(1), per_page, default_per_page }
+    pub fn new(
+        start_page: Option<u64>,
+        per_page: Option<u64>,
+        default_per_page: Option<u64>,
+    ) -> Self {
+        PageSpec {
+            start_page: start_page.unwrap_or(1),
+            per_page,
+            default_per_page,
+        }
     }
 }
 
@@ -106,7 +116,10 @@ pub fn next_page(spec: &PageSpec, number: u64, len: usize, info: Option<&PageInf
             return None;
         }
     }
-    let per_page = info.and_then(|i| i.per_page).or(spec.per_page).or(spec.default_per_page);
+    let per_page = info
+        .and_then(|i| i.per_page)
+        .or(spec.per_page)
+        .or(spec.default_per_page);
     if let Some(per_page) = per_page {
         if (len as u64) < per_page {
             return None;
@@ -119,7 +132,11 @@ pub fn next_page(spec: &PageSpec, number: u64, len: usize, info: Option<&PageInf
 /// [`next_page`] says stop. An error (from `fetch`, or
 /// [`Error::TooManyPages`] when `config.max_pages` pages were fetched and
 /// more are due) is the stream's last item.
-pub fn pages<'a, P, F, Fut>(spec: PageSpec, config: PagerConfig, fetch: F) -> BoxStream<'a, Result<Page<P::Item>, Error>>
+pub fn pages<'a, P, F, Fut>(
+    spec: PageSpec,
+    config: PagerConfig,
+    fetch: F,
+) -> BoxStream<'a, Result<Page<P::Item>, Error>>
 where
     P: V4Page + Send + 'a,
     P::Item: Send + 'a,
@@ -131,18 +148,34 @@ where
         next: Option<u64>,
         fetched: u64,
     }
-    let state = State { fetch, next: Some(spec.start_page), fetched: 0 };
+    let state = State {
+        fetch,
+        next: Some(spec.start_page),
+        fetched: 0,
+    };
     Box::pin(stream::unfold(state, move |mut state| async move {
         let number = state.next.take()?;
         if state.fetched >= config.max_pages {
-            return Some((Err(Error::TooManyPages { limit: config.max_pages }), state));
+            return Some((
+                Err(Error::TooManyPages {
+                    limit: config.max_pages,
+                }),
+                state,
+            ));
         }
         state.fetched += 1;
         match (state.fetch)(number).await {
             Ok(page) => {
                 let (items, info) = page.into_parts();
                 state.next = next_page(&spec, number, items.len(), info.as_ref());
-                Some((Ok(Page { number, items, info }), state))
+                Some((
+                    Ok(Page {
+                        number,
+                        items,
+                        info,
+                    }),
+                    state,
+                ))
             }
             Err(e) => Some((Err(e), state)),
         }
@@ -150,7 +183,11 @@ where
 }
 
 /// The items of [`pages`], one by one.
-pub fn items<'a, P, F, Fut>(spec: PageSpec, config: PagerConfig, fetch: F) -> BoxStream<'a, Result<P::Item, Error>>
+pub fn items<'a, P, F, Fut>(
+    spec: PageSpec,
+    config: PagerConfig,
+    fetch: F,
+) -> BoxStream<'a, Result<P::Item, Error>>
 where
     P: V4Page + Send + 'a,
     P::Item: Send + 'a,
@@ -161,20 +198,25 @@ where
 }
 
 /// Turns a stream of pages into a stream of their items.
-pub fn flatten<'a, T: Send + 'a>(pages: BoxStream<'a, Result<Page<T>, Error>>) -> BoxStream<'a, Result<T, Error>> {
+pub fn flatten<'a, T: Send + 'a>(
+    pages: BoxStream<'a, Result<Page<T>, Error>>,
+) -> BoxStream<'a, Result<T, Error>> {
     let state = (pages, Vec::new().into_iter());
-    Box::pin(stream::unfold(state, |(mut pages, mut current)| async move {
-        loop {
-            if let Some(item) = current.next() {
-                return Some((Ok(item), (pages, current)));
+    Box::pin(stream::unfold(
+        state,
+        |(mut pages, mut current)| async move {
+            loop {
+                if let Some(item) = current.next() {
+                    return Some((Ok(item), (pages, current)));
+                }
+                match pages.next().await {
+                    Some(Ok(page)) => current = page.items.into_iter(),
+                    Some(Err(e)) => return Some((Err(e), (pages, current))),
+                    None => return None,
+                }
             }
-            match pages.next().await {
-                Some(Ok(page)) => current = page.items.into_iter(),
-                Some(Err(e)) => return Some((Err(e), (pages, current))),
-                None => return None,
-            }
-        }
-    }))
+        },
+    ))
 }
 
 #[cfg(test)]
@@ -193,7 +235,11 @@ mod tests {
     }
 
     fn info(per_page: Option<u64>, total_pages: Option<u64>) -> PageInfo {
-        PageInfo { per_page, total_pages, ..PageInfo::default() }
+        PageInfo {
+            per_page,
+            total_pages,
+            ..PageInfo::default()
+        }
     }
 
     #[test]
@@ -228,9 +274,18 @@ mod tests {
         .unwrap();
         assert_eq!(
             i,
-            PageInfo { page: Some(1), per_page: Some(20), count: Some(2), total_count: None, total_pages: None }
+            PageInfo {
+                page: Some(1),
+                per_page: Some(20),
+                count: Some(2),
+                total_count: None,
+                total_pages: None
+            }
         );
-        assert_eq!(serde_json::from_str::<PageInfo>("{}").unwrap(), PageInfo::default());
+        assert_eq!(
+            serde_json::from_str::<PageInfo>("{}").unwrap(),
+            PageInfo::default()
+        );
     }
 
     #[test]
@@ -242,7 +297,11 @@ mod tests {
             let items = if n < 3 { vec![1, 2] } else { vec![3] };
             std::future::ready(Ok::<_, Error>(Fake(items, None)))
         };
-        let mut s = items(PageSpec::new(None, Some(2), None), PagerConfig::default(), fetch);
+        let mut s = items(
+            PageSpec::new(None, Some(2), None),
+            PagerConfig::default(),
+            fetch,
+        );
         let mut got = Vec::new();
         while let Some(item) = s.next().now_or_never().flatten() {
             got.push(item.unwrap());
@@ -251,7 +310,11 @@ mod tests {
         assert_eq!(*requested.lock().unwrap(), vec![1, 2, 3]);
 
         let fetch = |_n: u64| std::future::ready(Ok::<_, Error>(Fake(vec![1], None)));
-        let mut s = pages(PageSpec::new(None, None, None), PagerConfig { max_pages: 3 }, fetch);
+        let mut s = pages(
+            PageSpec::new(None, None, None),
+            PagerConfig { max_pages: 3 },
+            fetch,
+        );
         let mut results = Vec::new();
         while let Some(page) = s.next().now_or_never().flatten() {
             results.push(page.map(|p| p.number));

@@ -40,7 +40,10 @@ impl Default for RetryPolicy {
 impl RetryPolicy {
     /// Never retry.
     pub fn none() -> Self {
-        RetryPolicy { max_retries: 0, ..RetryPolicy::default() }
+        RetryPolicy {
+            max_retries: 0,
+            ..RetryPolicy::default()
+        }
     }
 
     /// Whether a response with this status is worth retrying.
@@ -53,12 +56,22 @@ impl RetryPolicy {
     /// up to 25% according to `jitter` in `[0, 1)`.
     pub fn backoff(&self, retry: u32, jitter: f64) -> Duration {
         let factor = 1u32.checked_shl(retry).unwrap_or(u32::MAX);
-        let base = self.initial_backoff.saturating_mul(factor).min(self.max_backoff);
-        let jitter = if (0.0..=1.0).contains(&jitter) { jitter } else { 0.0 };
+        let base = self
+            .initial_backoff
+            .saturating_mul(factor)
+            .min(self.max_backoff);
+        let jitter = if (0.0..=1.0).contains(&jitter) {
+            jitter
+        } else {
+            0.0
+        };
         // Integer arithmetic: `Duration::mul_f64` panics on overflow.
         let keep_permille = 1000 - (jitter * 250.0) as u128;
         let nanos = base.as_nanos().saturating_mul(keep_permille) / 1000;
-        Duration::new((nanos / 1_000_000_000).min(u64::MAX as u128) as u64, (nanos % 1_000_000_000) as u32)
+        Duration::new(
+            (nanos / 1_000_000_000).min(u64::MAX as u128) as u64,
+            (nanos % 1_000_000_000) as u32,
+        )
     }
 
     /// The wait before retry number `retry`: the server's requested wait
@@ -75,7 +88,12 @@ impl RetryPolicy {
 /// `Retry-After` (seconds, or an HTTP date relative to `now`; a past date
 /// means no wait). Unparseable values are ignored.
 pub fn server_wait(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
-    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
+    let text = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+    };
     if let Some(ms) = text("retry-after-ms").and_then(parse_non_negative) {
         return Some(Duration::from_secs_f64(ms / 1000.0));
     }
@@ -102,7 +120,10 @@ fn parse_non_negative(text: &str) -> Option<f64> {
 /// mixed with the clock). Good enough to spread retries; not cryptographic.
 pub fn jitter() -> f64 {
     static STATE: AtomicU64 = AtomicU64::new(0);
-    let clock = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(0);
+    let clock = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or(0);
     let mut z = STATE.fetch_add(0x9E37_79B9_7F4A_7C15, Ordering::Relaxed) ^ clock;
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
@@ -143,7 +164,11 @@ mod tests {
         assert_eq!(p.backoff(200, 0.0), Duration::from_secs(8));
         assert_eq!(p.backoff(0, 0.999_999), Duration::from_micros(375_500));
         assert_eq!(p.backoff(0, f64::NAN), Duration::from_millis(500));
-        let huge = RetryPolicy { initial_backoff: Duration::MAX, max_backoff: Duration::MAX, ..p };
+        let huge = RetryPolicy {
+            initial_backoff: Duration::MAX,
+            max_backoff: Duration::MAX,
+            ..p
+        };
         assert!(huge.backoff(5, 0.5) > Duration::from_secs(1 << 40));
     }
 
@@ -151,12 +176,24 @@ mod tests {
     fn server_waits_are_parsed_in_order() {
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
         let wait = |pairs: &[(&'static str, &str)]| server_wait(&headers(pairs), now);
-        assert_eq!(wait(&[("retry-after-ms", "1500"), ("retry-after", "9")]), Some(Duration::from_millis(1500)));
+        assert_eq!(
+            wait(&[("retry-after-ms", "1500"), ("retry-after", "9")]),
+            Some(Duration::from_millis(1500))
+        );
         assert_eq!(wait(&[("retry-after", "1")]), Some(Duration::from_secs(1)));
-        assert_eq!(wait(&[("retry-after", " 2.5 ")]), Some(Duration::from_millis(2500)));
-        assert_eq!(wait(&[("retry-after-ms", "junk"), ("retry-after", "3")]), Some(Duration::from_secs(3)));
+        assert_eq!(
+            wait(&[("retry-after", " 2.5 ")]),
+            Some(Duration::from_millis(2500))
+        );
+        assert_eq!(
+            wait(&[("retry-after-ms", "junk"), ("retry-after", "3")]),
+            Some(Duration::from_secs(3))
+        );
         let later = httpdate::fmt_http_date(now + Duration::from_secs(30));
-        assert_eq!(wait(&[("retry-after", &later)]), Some(Duration::from_secs(30)));
+        assert_eq!(
+            wait(&[("retry-after", &later)]),
+            Some(Duration::from_secs(30))
+        );
         let earlier = httpdate::fmt_http_date(now - Duration::from_secs(30));
         assert_eq!(wait(&[("retry-after", &earlier)]), Some(Duration::ZERO));
         assert_eq!(wait(&[("retry-after", "-1")]), None);
@@ -171,7 +208,10 @@ mod tests {
         let p = RetryPolicy::default();
         let asked = server_wait(&headers(&[("retry-after", "99999")]), SystemTime::now());
         assert_eq!(p.delay(0, asked, 0.5), Duration::from_secs(60));
-        assert_eq!(p.delay(0, Some(Duration::from_secs(2)), 0.5), Duration::from_secs(2));
+        assert_eq!(
+            p.delay(0, Some(Duration::from_secs(2)), 0.5),
+            Duration::from_secs(2)
+        );
         assert_eq!(p.delay(1, None, 0.0), Duration::from_secs(1));
     }
 

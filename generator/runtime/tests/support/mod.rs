@@ -42,17 +42,27 @@ pub struct Reply {
 
 impl Reply {
     pub fn new(status: u16) -> Self {
-        Reply { status, headers: Vec::new(), body: Vec::new(), delay: Duration::ZERO, chunked: false }
+        Reply {
+            status,
+            headers: Vec::new(),
+            body: Vec::new(),
+            delay: Duration::ZERO,
+            chunked: false,
+        }
     }
 
     /// A JSON reply.
     pub fn json(status: u16, body: impl Into<String>) -> Self {
-        Reply::new(status).header("content-type", "application/json").body(body.into())
+        Reply::new(status)
+            .header("content-type", "application/json")
+            .body(body.into())
     }
 
     /// A reply with an arbitrary content type.
     pub fn text(status: u16, content_type: &str, body: impl Into<Vec<u8>>) -> Self {
-        Reply::new(status).header("content-type", content_type).body(body)
+        Reply::new(status)
+            .header("content-type", content_type)
+            .body(body)
     }
 
     pub fn header(mut self, name: &str, value: &str) -> Self {
@@ -118,7 +128,10 @@ impl Recorded {
     /// The first value of a header (name case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
         let name = name.to_ascii_lowercase();
-        self.headers.iter().find(|(k, _)| *k == name).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.as_str())
     }
 
     pub fn has_header(&self, name: &str) -> bool {
@@ -127,7 +140,10 @@ impl Recorded {
 
     /// The first value of a query parameter.
     pub fn query_param(&self, name: &str) -> Option<&str> {
-        self.query.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.query
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 
     pub fn body_text(&self) -> String {
@@ -159,7 +175,9 @@ pub struct TestServer {
 impl TestServer {
     /// Binds 127.0.0.1 on a free port and starts serving.
     pub async fn start() -> TestServer {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind test server");
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind test server");
         let addr = listener.local_addr().expect("test server address");
         let shared = Arc::new(Shared::default());
         let accept_shared = shared.clone();
@@ -171,7 +189,11 @@ impl TestServer {
                 connection += 1;
             }
         });
-        TestServer { addr, shared, accept }
+        TestServer {
+            addr,
+            shared,
+            accept,
+        }
     }
 
     /// `http://127.0.0.1:<port>` (no trailing slash).
@@ -192,7 +214,11 @@ impl TestServer {
     /// Appends `n` copies of an action.
     pub fn push_n(&self, n: usize, action: impl Into<Action>) -> &Self {
         let action = action.into();
-        lock(&self.shared.script).extend(std::iter::repeat(action).take(n));
+        let mut script = lock(&self.shared.script);
+        for _ in 0..n {
+            script.push_back(action.clone());
+        }
+        drop(script);
         self
     }
 
@@ -236,7 +262,9 @@ async fn serve(mut stream: TcpStream, shared: Arc<Shared>, connection: usize) {
             Some(action) => action,
             None => match lock(&shared.handler).as_mut() {
                 Some(handler) => handler(&request),
-                None => Reply::text(500, "text/plain", "test server: no scripted response left").into(),
+                None => {
+                    Reply::text(500, "text/plain", "test server: no scripted response left").into()
+                }
             },
         };
         let keep_open = match action {
@@ -283,7 +311,11 @@ fn bad(msg: &str) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidData, msg.to_string())
 }
 
-async fn read_request(stream: &mut TcpStream, buf: &mut Vec<u8>, connection: usize) -> io::Result<Option<Recorded>> {
+async fn read_request(
+    stream: &mut TcpStream,
+    buf: &mut Vec<u8>,
+    connection: usize,
+) -> io::Result<Option<Recorded>> {
     let head_end = loop {
         if let Some(pos) = find(buf, b"\r\n\r\n") {
             break pos;
@@ -305,11 +337,18 @@ async fn read_request(stream: &mut TcpStream, buf: &mut Vec<u8>, connection: usi
         .filter_map(|l| l.split_once(':'))
         .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
         .collect();
-    let get = |name: &str| headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    let get = |name: &str| {
+        headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
     let body = if get("transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked")) {
         read_chunked(stream, buf).await?
     } else {
-        let len: usize = get("content-length").and_then(|v| v.parse().ok()).unwrap_or(0);
+        let len: usize = get("content-length")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
         while buf.len() < len {
             if !fill(stream, buf).await? {
                 return Err(bad("body ended early"));
@@ -426,12 +465,21 @@ fn reason(status: u16) -> &'static str {
 }
 
 /// Writes `reply`; with `truncate_at`, only that much of the body.
-async fn write_reply(stream: &mut TcpStream, reply: &Reply, truncate_at: Option<usize>) -> io::Result<()> {
+async fn write_reply(
+    stream: &mut TcpStream,
+    reply: &Reply,
+    truncate_at: Option<usize>,
+) -> io::Result<()> {
     let mut head = format!("HTTP/1.1 {} {}\r\n", reply.status, reason(reply.status));
     for (k, v) in &reply.headers {
         head.push_str(&format!("{k}: {v}\r\n"));
     }
-    let has = |name: &str| reply.headers.iter().any(|(k, _)| k.eq_ignore_ascii_case(name));
+    let has = |name: &str| {
+        reply
+            .headers
+            .iter()
+            .any(|(k, _)| k.eq_ignore_ascii_case(name))
+    };
     if reply.chunked {
         head.push_str("transfer-encoding: chunked\r\n");
     } else if !has("content-length") {
@@ -439,10 +487,14 @@ async fn write_reply(stream: &mut TcpStream, reply: &Reply, truncate_at: Option<
     }
     head.push_str("\r\n");
     stream.write_all(head.as_bytes()).await?;
-    let body = &reply.body[..truncate_at.unwrap_or(reply.body.len()).min(reply.body.len())];
+    let body = &reply.body[..truncate_at
+        .unwrap_or(reply.body.len())
+        .min(reply.body.len())];
     if reply.chunked {
         for chunk in body.chunks(16 * 1024) {
-            stream.write_all(format!("{:x}\r\n", chunk.len()).as_bytes()).await?;
+            stream
+                .write_all(format!("{:x}\r\n", chunk.len()).as_bytes())
+                .await?;
             stream.write_all(chunk).await?;
             stream.write_all(b"\r\n").await?;
         }
