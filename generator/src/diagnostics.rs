@@ -29,7 +29,11 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
             Severity::Error => "error",
         };
-        write!(f, "{level}[{}]: {} (at {})", self.kind, self.message, self.pointer)
+        write!(
+            f,
+            "{level}[{}]: {} (at {})",
+            self.kind, self.message, self.pointer
+        )
     }
 }
 
@@ -38,16 +42,37 @@ impl fmt::Display for Diagnostic {
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
 impl Diagnostics {
-    pub fn warn(&mut self, kind: &'static str, pointer: impl Into<String>, message: impl Into<String>) {
+    pub fn warn(
+        &mut self,
+        kind: &'static str,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) {
         self.push(Severity::Warning, kind, pointer, message);
     }
 
-    pub fn error(&mut self, kind: &'static str, pointer: impl Into<String>, message: impl Into<String>) {
+    pub fn error(
+        &mut self,
+        kind: &'static str,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) {
         self.push(Severity::Error, kind, pointer, message);
     }
 
-    fn push(&mut self, severity: Severity, kind: &'static str, pointer: impl Into<String>, message: impl Into<String>) {
-        self.0.push(Diagnostic { severity, kind, pointer: pointer.into(), message: message.into() });
+    fn push(
+        &mut self,
+        severity: Severity,
+        kind: &'static str,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) {
+        self.0.push(Diagnostic {
+            severity,
+            kind,
+            pointer: pointer.into(),
+            message: message.into(),
+        });
     }
 
     pub fn has_errors(&self) -> bool {
@@ -82,7 +107,9 @@ impl Diagnostics {
     pub fn summary(&self) -> Vec<(Severity, &'static str, usize)> {
         let mut counts = std::collections::BTreeMap::new();
         for d in &self.0 {
-            *counts.entry((std::cmp::Reverse(d.severity), d.kind)).or_insert(0usize) += 1;
+            *counts
+                .entry((std::cmp::Reverse(d.severity), d.kind))
+                .or_insert(0usize) += 1;
         }
         counts.into_iter().map(|((s, k), n)| (s.0, k, n)).collect()
     }
@@ -147,7 +174,10 @@ mod tests {
         d.error("invalid-pattern", "#/c", "m");
         assert_eq!(
             d.summary(),
-            vec![(Severity::Error, "invalid-pattern", 1), (Severity::Warning, "fallback-json", 2)]
+            vec![
+                (Severity::Error, "invalid-pattern", 1),
+                (Severity::Warning, "fallback-json", 2)
+            ]
         );
     }
 }

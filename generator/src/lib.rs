@@ -88,5 +88,8 @@ pub fn generate(spec: &str, settings: &Settings) -> Result<GeneratedFiles, Diagn
             return Err(diags.sorted());
         }
     };
-    Ok(GeneratedFiles { files, diagnostics: diags.sorted() })
+    Ok(GeneratedFiles {
+        files,
+        diagnostics: diags.sorted(),
+    })
 }

@@ -7,19 +7,37 @@ use std::collections::BTreeSet;
 /// Words that cannot be used as identifiers as they are. Those in
 /// [`NOT_RAW`] cannot even be raw identifiers and get a trailing `_`.
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do",
-    "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
-    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
-    "self", "Self", "static", "struct", "super", "trait", "true", "try", "type", "typeof", "union",
-    "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 
 /// Type names the generated code itself uses; a spec type with one of these
 /// names would shadow it, so it gets a suffix.
 const RESERVED_TYPES: &[&str] = &[
-    "Option", "Result", "Vec", "String", "Box", "BTreeMap", "Value", "Client", "Error", "Self",
-    "Ok", "Err", "Some", "None", "Default", "Path", "Violation", "Validate", "DateTime", "Utc",
+    "Option",
+    "Result",
+    "Vec",
+    "String",
+    "Box",
+    "BTreeMap",
+    "Value",
+    "Client",
+    "Error",
+    "Self",
+    "Ok",
+    "Err",
+    "Some",
+    "None",
+    "Default",
+    "Path",
+    "Violation",
+    "Validate",
+    "DateTime",
+    "Utc",
 ];
 
 /// An identifier, possibly raw (`r#type`).
@@ -114,11 +132,17 @@ pub fn snake_ident(input: &str) -> Ident {
     let s = fix_leading_digit(words(input).to_snake_case(), "n");
     let s = if s.is_empty() { "field".to_string() } else { s };
     if NOT_RAW.contains(&s.as_str()) {
-        Ident { name: format!("{s}_"), raw: false }
+        Ident {
+            name: format!("{s}_"),
+            raw: false,
+        }
     } else if KEYWORDS.contains(&s.as_str()) {
         Ident { name: s, raw: true }
     } else {
-        Ident { name: s, raw: false }
+        Ident {
+            name: s,
+            raw: false,
+        }
     }
 }
 
@@ -155,7 +179,11 @@ impl Scope {
         if self.taken.insert(name.to_string()) {
             return name.to_string();
         }
-        let sep = if name.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
+        let sep = if name.ends_with(|c: char| c.is_ascii_digit()) {
+            "_"
+        } else {
+            ""
+        };
         let mut n = 2usize;
         loop {
             let candidate = format!("{name}{sep}{n}");
@@ -201,11 +229,41 @@ mod tests {
 
     #[test]
     fn snake_idents_escape_keywords() {
-        assert_eq!(snake_ident("type"), Ident { name: "type".into(), raw: true });
-        assert_eq!(snake_ident("self"), Ident { name: "self_".into(), raw: false });
-        assert_eq!(snake_ident("crate"), Ident { name: "crate_".into(), raw: false });
-        assert_eq!(snake_ident("perPage"), Ident { name: "per_page".into(), raw: false });
-        assert_eq!(snake_ident("2fa"), Ident { name: "n2fa".into(), raw: false });
+        assert_eq!(
+            snake_ident("type"),
+            Ident {
+                name: "type".into(),
+                raw: true
+            }
+        );
+        assert_eq!(
+            snake_ident("self"),
+            Ident {
+                name: "self_".into(),
+                raw: false
+            }
+        );
+        assert_eq!(
+            snake_ident("crate"),
+            Ident {
+                name: "crate_".into(),
+                raw: false
+            }
+        );
+        assert_eq!(
+            snake_ident("perPage"),
+            Ident {
+                name: "per_page".into(),
+                raw: false
+            }
+        );
+        assert_eq!(
+            snake_ident("2fa"),
+            Ident {
+                name: "n2fa".into(),
+                raw: false
+            }
+        );
         assert_eq!(snake_ident("").name, "empty");
         assert_eq!(snake_ident("@type").name, "type");
         assert_eq!(snake_ident("X-Auth-Email").name, "x_auth_email");
@@ -222,7 +280,13 @@ mod tests {
         let raw = s.claim_ident(snake_ident("type"));
         assert!(raw.raw);
         let again = s.claim_ident(snake_ident("type"));
-        assert_eq!(again, Ident { name: "type2".into(), raw: false });
+        assert_eq!(
+            again,
+            Ident {
+                name: "type2".into(),
+                raw: false
+            }
+        );
     }
 
     #[test]

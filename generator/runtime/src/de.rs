@@ -6,7 +6,11 @@ use std::fmt;
 /// Decodes a string enum: a listed value becomes its variant, any other
 /// string the catch-all variant, so a new value from the server never breaks
 /// decoding. Borrows the input where it can, allocating only for unknown values.
-pub fn string_enum<'de, D, T>(deserializer: D, known: fn(&str) -> Option<T>, other: fn(String) -> T) -> Result<T, D::Error>
+pub fn string_enum<'de, D, T>(
+    deserializer: D,
+    known: fn(&str) -> Option<T>,
+    other: fn(String) -> T,
+) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
 {
@@ -69,14 +73,28 @@ mod tests {
 
     #[test]
     fn string_enums_keep_unknown_values() {
-        let v: Vec<Mode> = serde_json::from_str(r#"["fixed", "sliding", "fix\u0065d"]"#).unwrap_or_default();
-        assert_eq!(v, vec![Mode::Fixed, Mode::Other("sliding".into()), Mode::Fixed]);
+        let v: Vec<Mode> =
+            serde_json::from_str(r#"["fixed", "sliding", "fix\u0065d"]"#).unwrap_or_default();
+        assert_eq!(
+            v,
+            vec![Mode::Fixed, Mode::Other("sliding".into()), Mode::Fixed]
+        );
         assert!(serde_json::from_str::<Mode>("3").is_err());
     }
 
     #[test]
     fn nullable_tells_absent_from_null() {
-        let rows: Vec<Row> = serde_json::from_str(r#"[{}, {"limit": null}, {"limit": 5}]"#).unwrap_or_default();
-        assert_eq!(rows, vec![Row { limit: None }, Row { limit: Some(None) }, Row { limit: Some(Some(5)) }]);
+        let rows: Vec<Row> =
+            serde_json::from_str(r#"[{}, {"limit": null}, {"limit": 5}]"#).unwrap_or_default();
+        assert_eq!(
+            rows,
+            vec![
+                Row { limit: None },
+                Row { limit: Some(None) },
+                Row {
+                    limit: Some(Some(5))
+                }
+            ]
+        );
     }
 }

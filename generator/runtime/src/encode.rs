@@ -1,7 +1,7 @@
 //! Turning parameter values into the text a URL, header or form carries.
 
-use super::request::Body;
 use super::error::Error;
+use super::request::Body;
 use serde::Serialize;
 
 /// A parameter value as text: strings (and enums, dates) as they are,
@@ -19,10 +19,18 @@ pub fn text<T: Serialize + ?Sized>(value: &T) -> String {
 pub fn form<T: Serialize + ?Sized>(value: &T) -> Result<Body, Error> {
     match serde_json::to_value(value) {
         Ok(serde_json::Value::Object(fields)) => Ok(Body::Form(
-            fields.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k, text(&v))).collect(),
+            fields
+                .into_iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k, text(&v)))
+                .collect(),
         )),
-        Ok(_) => Err(Error::InvalidRequest { message: "a form body must be an object".to_string() }),
-        Err(e) => Err(Error::InvalidRequest { message: format!("the form body does not serialize: {e}") }),
+        Ok(_) => Err(Error::InvalidRequest {
+            message: "a form body must be an object".to_string(),
+        }),
+        Err(e) => Err(Error::InvalidRequest {
+            message: format!("the form body does not serialize: {e}"),
+        }),
     }
 }
 
@@ -41,7 +49,13 @@ mod tests {
     #[test]
     fn form_skips_nulls() {
         let body = form(&serde_json::json!({"a": "x", "b": null, "c": 2})).ok();
-        assert_eq!(body, Some(Body::Form(vec![("a".into(), "x".into()), ("c".into(), "2".into())])));
+        assert_eq!(
+            body,
+            Some(Body::Form(vec![
+                ("a".into(), "x".into()),
+                ("c".into(), "2".into())
+            ]))
+        );
         assert!(form(&5).is_err());
     }
 }

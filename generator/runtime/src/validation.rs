@@ -146,8 +146,16 @@ pub struct Violation {
 
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let path = if self.path.is_empty() { "value" } else { &self.path };
-        write!(f, "{path}: violates {}, actual {}", self.constraint, self.actual)
+        let path = if self.path.is_empty() {
+            "value"
+        } else {
+            &self.path
+        };
+        write!(
+            f,
+            "{path}: violates {}, actual {}",
+            self.constraint, self.actual
+        )
     }
 }
 
@@ -217,49 +225,98 @@ impl<T: Validate> Validate for BTreeMap<String, T> {
 }
 
 fn push(out: &mut Vec<Violation>, path: &Path<'_>, constraint: Constraint, actual: String) {
-    out.push(Violation { path: path.to_string(), constraint, actual });
+    out.push(Violation {
+        path: path.to_string(),
+        constraint,
+        actual,
+    });
 }
 
 /// `minimum` / `exclusiveMinimum` on an integer.
 pub fn min_int(value: i64, min: i64, exclusive: bool, path: &Path<'_>, out: &mut Vec<Violation>) {
     if exclusive && value <= min {
-        push(out, path, Constraint::ExclusiveMinimum(Bound::Int(min)), value.to_string());
+        push(
+            out,
+            path,
+            Constraint::ExclusiveMinimum(Bound::Int(min)),
+            value.to_string(),
+        );
     } else if !exclusive && value < min {
-        push(out, path, Constraint::Minimum(Bound::Int(min)), value.to_string());
+        push(
+            out,
+            path,
+            Constraint::Minimum(Bound::Int(min)),
+            value.to_string(),
+        );
     }
 }
 
 /// `maximum` / `exclusiveMaximum` on an integer.
 pub fn max_int(value: i64, max: i64, exclusive: bool, path: &Path<'_>, out: &mut Vec<Violation>) {
     if exclusive && value >= max {
-        push(out, path, Constraint::ExclusiveMaximum(Bound::Int(max)), value.to_string());
+        push(
+            out,
+            path,
+            Constraint::ExclusiveMaximum(Bound::Int(max)),
+            value.to_string(),
+        );
     } else if !exclusive && value > max {
-        push(out, path, Constraint::Maximum(Bound::Int(max)), value.to_string());
+        push(
+            out,
+            path,
+            Constraint::Maximum(Bound::Int(max)),
+            value.to_string(),
+        );
     }
 }
 
 /// `minimum` / `exclusiveMinimum` on a number.
 pub fn min_num(value: f64, min: f64, exclusive: bool, path: &Path<'_>, out: &mut Vec<Violation>) {
     if exclusive && value <= min {
-        push(out, path, Constraint::ExclusiveMinimum(Bound::Float(min)), value.to_string());
+        push(
+            out,
+            path,
+            Constraint::ExclusiveMinimum(Bound::Float(min)),
+            value.to_string(),
+        );
     } else if !exclusive && value < min {
-        push(out, path, Constraint::Minimum(Bound::Float(min)), value.to_string());
+        push(
+            out,
+            path,
+            Constraint::Minimum(Bound::Float(min)),
+            value.to_string(),
+        );
     }
 }
 
 /// `maximum` / `exclusiveMaximum` on a number.
 pub fn max_num(value: f64, max: f64, exclusive: bool, path: &Path<'_>, out: &mut Vec<Violation>) {
     if exclusive && value >= max {
-        push(out, path, Constraint::ExclusiveMaximum(Bound::Float(max)), value.to_string());
+        push(
+            out,
+            path,
+            Constraint::ExclusiveMaximum(Bound::Float(max)),
+            value.to_string(),
+        );
     } else if !exclusive && value > max {
-        push(out, path, Constraint::Maximum(Bound::Float(max)), value.to_string());
+        push(
+            out,
+            path,
+            Constraint::Maximum(Bound::Float(max)),
+            value.to_string(),
+        );
     }
 }
 
 /// `multipleOf` on an integer (a zero divisor is never generated).
 pub fn multiple_of_int(value: i64, divisor: i64, path: &Path<'_>, out: &mut Vec<Violation>) {
     if divisor != 0 && value.checked_rem(divisor).is_some_and(|r| r != 0) {
-        push(out, path, Constraint::MultipleOf(Bound::Int(divisor)), value.to_string());
+        push(
+            out,
+            path,
+            Constraint::MultipleOf(Bound::Int(divisor)),
+            value.to_string(),
+        );
     }
 }
 
@@ -270,7 +327,12 @@ pub fn multiple_of_num(value: f64, divisor: f64, path: &Path<'_>, out: &mut Vec<
     }
     let q = value / divisor;
     if (q - q.round()).abs() > 1e-9 * q.abs().max(1.0) {
-        push(out, path, Constraint::MultipleOf(Bound::Float(divisor)), value.to_string());
+        push(
+            out,
+            path,
+            Constraint::MultipleOf(Bound::Float(divisor)),
+            value.to_string(),
+        );
     }
 }
 
@@ -280,7 +342,12 @@ pub fn min_length(value: &str, min: u64, path: &Path<'_>, out: &mut Vec<Violatio
     // only count characters when it matters.
     if (value.len() as u64) < min || (value.chars().count() as u64) < min {
         let n = value.chars().count();
-        push(out, path, Constraint::MinLength(min), format!("{value:?} ({n} characters)"));
+        push(
+            out,
+            path,
+            Constraint::MinLength(min),
+            format!("{value:?} ({n} characters)"),
+        );
     }
 }
 
@@ -288,7 +355,12 @@ pub fn min_length(value: &str, min: u64, path: &Path<'_>, out: &mut Vec<Violatio
 pub fn max_length(value: &str, max: u64, path: &Path<'_>, out: &mut Vec<Violation>) {
     if (value.len() as u64) > max && (value.chars().count() as u64) > max {
         let n = value.chars().count();
-        push(out, path, Constraint::MaxLength(max), format!("{n} characters"));
+        push(
+            out,
+            path,
+            Constraint::MaxLength(max),
+            format!("{n} characters"),
+        );
     }
 }
 
@@ -300,7 +372,10 @@ pub struct Pattern {
 
 impl Pattern {
     pub const fn new(source: &'static str) -> Self {
-        Pattern { source, compiled: OnceLock::new() }
+        Pattern {
+            source,
+            compiled: OnceLock::new(),
+        }
     }
 
     pub fn source(&self) -> &'static str {
@@ -326,7 +401,12 @@ impl fmt::Debug for Pattern {
 /// `pattern`: the value must match somewhere (patterns are not anchored).
 pub fn pattern(value: &str, pattern: &Pattern, path: &Path<'_>, out: &mut Vec<Violation>) {
     if pattern.is_match(value) != Some(true) {
-        push(out, path, Constraint::Pattern(pattern.source), format!("{value:?}"));
+        push(
+            out,
+            path,
+            Constraint::Pattern(pattern.source),
+            format!("{value:?}"),
+        );
     }
 }
 
@@ -347,14 +427,24 @@ pub fn max_items(len: usize, max: u64, path: &Path<'_>, out: &mut Vec<Violation>
 /// `minProperties`.
 pub fn min_properties(len: usize, min: u64, path: &Path<'_>, out: &mut Vec<Violation>) {
     if (len as u64) < min {
-        push(out, path, Constraint::MinProperties(min), format!("{len} properties"));
+        push(
+            out,
+            path,
+            Constraint::MinProperties(min),
+            format!("{len} properties"),
+        );
     }
 }
 
 /// `maxProperties`.
 pub fn max_properties(len: usize, max: u64, path: &Path<'_>, out: &mut Vec<Violation>) {
     if (len as u64) > max {
-        push(out, path, Constraint::MaxProperties(max), format!("{len} properties"));
+        push(
+            out,
+            path,
+            Constraint::MaxProperties(max),
+            format!("{len} properties"),
+        );
     }
 }
 
@@ -362,7 +452,12 @@ pub fn max_properties(len: usize, max: u64, path: &Path<'_>, out: &mut Vec<Viola
 pub fn unique_items<T: PartialEq>(items: &[T], path: &Path<'_>, out: &mut Vec<Violation>) {
     for (i, a) in items.iter().enumerate() {
         if items[..i].iter().any(|b| a == b) {
-            push(out, path, Constraint::UniqueItems, format!("item {i} repeats an earlier item"));
+            push(
+                out,
+                path,
+                Constraint::UniqueItems,
+                format!("item {i} repeats an earlier item"),
+            );
             return;
         }
     }
@@ -370,14 +465,24 @@ pub fn unique_items<T: PartialEq>(items: &[T], path: &Path<'_>, out: &mut Vec<Vi
 
 /// `enum` on a value whose Rust type cannot rule out other values (numbers,
 /// JSON): `rendered` is the value as JSON text.
-pub fn one_of(rendered: &str, allowed: &'static [&'static str], path: &Path<'_>, out: &mut Vec<Violation>) {
+pub fn one_of(
+    rendered: &str,
+    allowed: &'static [&'static str],
+    path: &Path<'_>,
+    out: &mut Vec<Violation>,
+) {
     if !allowed.contains(&rendered) {
         push(out, path, Constraint::Enum(allowed), rendered.to_string());
     }
 }
 
 /// A string enum value that decoded into the catch-all variant.
-pub fn unknown_variant(value: &str, allowed: &'static [&'static str], path: &Path<'_>, out: &mut Vec<Violation>) {
+pub fn unknown_variant(
+    value: &str,
+    allowed: &'static [&'static str],
+    path: &Path<'_>,
+    out: &mut Vec<Violation>,
+) {
     push(out, path, Constraint::Enum(allowed), format!("{value:?}"));
 }
 

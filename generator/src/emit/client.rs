@@ -1,11 +1,490 @@
-//! The client: one async method per operation.
+//! The client: one async method per operation, its optional parameters in a
+//! `…Params` struct, and streams for V4-paginated list operations.
 
-use crate::ir::Api;
-use proc_macro2::TokenStream;
+use super::types::{doc, ident, value_type, Models};
+use super::validate::{shape_needs, validating_types, value_checks};
+use crate::ir::{
+    Api, Kind, Media, Operation, Pagination, Param, ParamLocation, PathSegment, Response, Shape,
+};
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
+use std::collections::HashSet;
 
-pub fn client(_api: &Api) -> TokenStream {
+pub fn client(api: &Api) -> TokenStream {
+    let validating = validating_types(api);
+    let base_url = &api.base_url;
+    let ops: Vec<TokenStream> = api
+        .operations
+        .iter()
+        .map(|op| operation(op, &validating))
+        .collect();
+    let body = quote!(#(#ops)*);
+    let text = body.to_string();
+    let uses_models = text.contains("models ::");
+    let uses_validation = text.contains("validation ::");
+    let uses_validate = text.contains("Validate ::");
+    let models_import = uses_models.then(|| {
+        quote!(
+            use crate::models;
+        )
+    });
+    let validation_import = match (uses_validation, uses_validate) {
+        (true, true) => quote!(
+            use crate::runtime::validation::{self, Validate};
+        ),
+        (true, false) => quote!(
+            use crate::runtime::validation;
+        ),
+        (false, true) => quote!(
+            use crate::runtime::validation::Validate;
+        ),
+        (false, false) => quote!(),
+    };
     quote! {
-        //! One method per operation of the API.
+        //! One method on [`Client`] per operation of the API.
+
+        #models_import
+        use crate::runtime::{Client, ClientBuilder, Credentials, Error, Request};
+        #validation_import
+
+        /// The base URL the API description names (its first server).
+        pub const DEFAULT_BASE_URL: &str = #base_url;
+
+        impl Client {
+            /// A client for [`DEFAULT_BASE_URL`] with these credentials.
+            pub fn new(credentials: Credentials) -> Result<Client, Error> {
+                ClientBuilder::new(DEFAULT_BASE_URL).credentials(credentials).build()
+            }
+
+            /// A client with credentials from the environment:
+            /// `CLOUDFLARE_API_TOKEN`, or `CLOUDFLARE_EMAIL` and
+            /// `CLOUDFLARE_API_KEY`; `CLOUDFLARE_BASE_URL` overrides
+            /// [`DEFAULT_BASE_URL`].
+            pub fn from_env() -> Result<Client, Error> {
+                ClientBuilder::from_env(DEFAULT_BASE_URL).build()
+            }
+        }
+
+        #body
+    }
+}
+
+/// How a required parameter is passed to the method.
+fn arg_type(shape: &Shape) -> TokenStream {
+    match (&shape.kind, shape.nullable, &shape.alias) {
+        (Kind::String, false, None) => quote!(&str),
+        (Kind::Integer { .. } | Kind::Number | Kind::Boolean, false, None) => {
+            value_type(shape, false, Models::Qualified)
+        }
+        _ => {
+            let t = value_type(shape, false, Models::Qualified);
+            quote!(&#t)
+        }
+    }
+}
+
+fn operation(op: &Operation, validating: &HashSet<String>) -> TokenStream {
+    let fn_name = op.fn_name.to_ident();
+    let params_type = ident(&op.params_type);
+    let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
+    let optional: Vec<&Param> = op.params.iter().filter(|p| !p.required).collect();
+
+    // Arguments: required parameters, then the body, then optional parameters.
+    let mut args = Vec::new();
+    for p in &required {
+        let name = p.ident.to_ident();
+        let t = arg_type(&p.shape);
+        args.push(quote!(#name: #t));
+    }
+    let body_arg = op.body.as_ref().map(|b| {
+        let t = match b.media {
+            Media::Bytes => quote!(Vec<u8>),
+            _ => {
+                let t = value_type(&b.shape, false, Models::Qualified);
+                quote!(&#t)
+            }
+        };
+        if b.required {
+            quote!(body: #t)
+        } else {
+            quote!(body: Option<#t>)
+        }
+    });
+    args.extend(body_arg);
+    let has_params_struct = !optional.is_empty();
+    if has_params_struct {
+        args.push(quote!(params: &#params_type));
+    }
+
+    // Checks before any I/O.
+    let checks: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter(|p| shape_needs(&p.shape, validating))
+        .map(|p| {
+            let name = p.ident.to_ident();
+            let wire = &p.name;
+            let mut check = value_checks(
+                &Shape {
+                    nullable: false,
+                    ..p.shape.clone()
+                },
+                validating,
+            );
+            if p.shape.nullable && p.shape.kind != Kind::Json {
+                check = quote!(if let Some(value) = value { #check });
+            }
+            let value = match (p.required, &p.shape.kind, p.shape.alias.is_none()) {
+                (true, Kind::String, true) => quote!(let value: &str = #name;),
+                (true, Kind::Integer { .. } | Kind::Number | Kind::Boolean, true)
+                    if !p.shape.nullable =>
+                {
+                    quote!(let value = &#name;)
+                }
+                (true, _, _) => quote!(let value = #name;),
+                (false, _, _) => quote!(let Some(value) = &params.#name else { break 'check; };),
+            };
+            if p.required {
+                quote! {
+                    {
+                        let path = root.field(#wire);
+                        #value
+                        #check
+                    }
+                }
+            } else {
+                quote! {
+                    'check: {
+                        let path = root.field(#wire);
+                        #value
+                        #check
+                    }
+                }
+            }
+        })
+        .collect();
+    let body_check = op
+        .body
+        .as_ref()
+        .filter(|b| b.media != Media::Bytes && shape_needs(&b.shape, validating))
+        .map(|b| {
+            let check = if b.shape.nullable {
+                quote!(if let Some(value) = value {
+                    Validate::validate_at(value, &path, out);
+                })
+            } else {
+                quote!(Validate::validate_at(value, &path, out);)
+            };
+            if b.required {
+                quote!({ let path = root.field("body"); let value = body; #check })
+            } else {
+                quote!(if let Some(value) = body { let path = root.field("body"); #check })
+            }
+        });
+    let validation = (!checks.is_empty() || body_check.is_some()).then(|| {
+        quote! {
+            let mut violations = Vec::new();
+            {
+                let root = validation::Path::Root;
+                let out = &mut violations;
+                #(#checks)*
+                #body_check
+            }
+            if !violations.is_empty() {
+                return Err(Error::InvalidParameters(violations));
+            }
+        }
+    });
+
+    // The path, parameter by parameter.
+    let path_parts = op.segments.iter().map(|s| match s {
+        PathSegment::Literal(text) => quote!(path.push_str(#text);),
+        PathSegment::Param(i) => {
+            let p = &op.params[*i];
+            let name = p.ident.to_ident();
+            let wire = &p.name;
+            let text = match (&p.shape.kind, &p.shape.alias) {
+                (Kind::String, None) if !p.shape.nullable => quote!(#name),
+                _ => quote!(&crate::runtime::encode::text(&#name)),
+            };
+            quote!(path.push_str(&crate::runtime::path_param(#wire, #text)?);)
+        }
+    });
+    let method = ident(&op.method);
+    let params_to_request = op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+        .map(|p| {
+            let name = p.ident.to_ident();
+            let wire = &p.name;
+            let add = |value: TokenStream| match p.location {
+                ParamLocation::Header => {
+                    quote!(request = request.header(#wire, crate::runtime::encode::text(#value));)
+                }
+                _ => quote!(request = request.query(#wire, crate::runtime::encode::text(#value));),
+            };
+            let each = match &p.shape.kind {
+                Kind::Array(_) if p.location == ParamLocation::Query => {
+                    let push = add(quote!(item));
+                    quote!(for item in value { #push })
+                }
+                _ => add(quote!(value)),
+            };
+            let each = if p.shape.nullable && p.shape.kind != Kind::Json {
+                quote!(if let Some(value) = value { #each })
+            } else {
+                each
+            };
+            if p.required {
+                quote!({ let value = &#name; #each })
+            } else {
+                quote!(if let Some(value) = &params.#name { #each })
+            }
+        });
+    let body = op.body.as_ref().map(|b| {
+        let set = match b.media {
+            Media::Json => quote!(request = request.body(crate::runtime::Body::json(body)?);),
+            Media::Form => quote!(request = request.body(crate::runtime::encode::form(body)?);),
+            Media::Bytes => {
+                let ct = &b.content_type;
+                quote!(request = request.body(crate::runtime::Body::Bytes { content_type: #ct.to_string(), data: body });)
+            }
+        };
+        if b.required {
+            set
+        } else {
+            quote!(if let Some(body) = body { #set })
+        }
+    });
+    let (ret, send) = match &op.response {
+        Response::Json(shape) => (
+            value_type(shape, false, Models::Qualified),
+            quote!(self.send_json(&request).await),
+        ),
+        Response::Bytes => (quote!(Vec<u8>), quote!(self.send_bytes(&request).await)),
+        Response::Empty => (quote!(()), quote!(self.send_empty(&request).await)),
+    };
+    let mut_request = (op.params.iter().any(|p| p.location != ParamLocation::Path)
+        || op.body.is_some())
+    .then(|| quote!(mut));
+
+    let docs = op_doc(op);
+    let too_many = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let params_struct = has_params_struct.then(|| params_struct(op, &optional));
+    let pager = op.pagination.as_ref().map(|p| pager(op, p, &required));
+
+    quote! {
+        #params_struct
+
+        impl Client {
+            #docs
+            #too_many
+            #deprecated
+            pub async fn #fn_name(&self, #(#args),*) -> Result<#ret, Error> {
+                #validation
+                let mut path = String::new();
+                #(#path_parts)*
+                let #mut_request request = Request::new(crate::runtime::Method::#method, path);
+                #(#params_to_request)*
+                #body
+                #send
+            }
+        }
+
+        #pager
+    }
+}
+
+fn op_doc(op: &Operation) -> TokenStream {
+    let mut text = String::new();
+    if let Some(s) = &op.summary {
+        text.push_str(s.trim());
+        text.push_str("\n\n");
+    }
+    if let Some(d) = &op.description {
+        if op.summary.as_deref().map(str::trim) != Some(d.trim()) {
+            text.push_str(d.trim());
+            text.push_str("\n\n");
+        }
+    }
+    text.push_str(&format!(
+        "`{} {}` (operation `{}`)",
+        op.method,
+        op.path.replace('`', "'"),
+        op.id.replace('`', "'")
+    ));
+    let docs = doc(Some(&text));
+    let params: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter(|p| p.required && p.doc.is_some())
+        .map(|p| {
+            let line = format!(
+                "- `{}`: {}",
+                p.ident.name,
+                p.doc.as_deref().unwrap_or("").replace('\n', " ")
+            );
+            doc(Some(&line))
+        })
+        .collect();
+    if params.is_empty() {
+        docs
+    } else {
+        quote!(#docs #[doc = ""] #(#params)*)
+    }
+}
+
+fn params_struct(op: &Operation, optional: &[&Param]) -> TokenStream {
+    let name = ident(&op.params_type);
+    let struct_doc = format!(" Optional parameters of [`Client::{}`].", op.fn_name.name);
+    let fields = optional.iter().map(|p| {
+        let f = p.ident.to_ident();
+        let t = value_type(&p.shape, false, Models::Qualified);
+        let d = doc(p.doc.as_deref());
+        quote!(#d pub #f: Option<#t>,)
+    });
+    let setters = optional.iter().map(|p| {
+        let f = p.ident.to_ident();
+        let t = value_type(&p.shape, false, Models::Qualified);
+        let d = format!(" Sets `{}`.", p.name.replace('`', "'"));
+        quote! {
+            #[doc = #d]
+            pub fn #f(mut self, value: impl Into<#t>) -> Self {
+                self.#f = Some(value.into());
+                self
+            }
+        }
+    });
+    quote! {
+        #[doc = #struct_doc]
+        #[derive(Debug, Clone, Default, PartialEq)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            #(#setters)*
+        }
+    }
+}
+
+fn pager(op: &Operation, p: &Pagination, required: &[&Param]) -> TokenStream {
+    let page_type = ident(&p.page_type);
+    let item = value_type(&p.item, false, Models::Qualified);
+    let result = p.result_field.to_ident();
+    let items = if p.result_nullable {
+        quote!(self.#result.unwrap_or_default())
+    } else {
+        quote!(self.#result)
+    };
+    let info = p.result_info.as_ref().map(|ri| {
+        let field = ri.field.to_ident();
+        let counters = ri.counters.iter().map(|(counter, f, optional)| {
+            let key = ident(counter);
+            let f = f.to_ident();
+            if *optional {
+                quote!(#key: info.#f.and_then(|v| u64::try_from(v).ok()),)
+            } else {
+                quote!(#key: u64::try_from(info.#f).ok(),)
+            }
+        });
+        let rest = (ri.counters.len() < 5).then(|| quote!(..Default::default()));
+        let build = quote!(crate::runtime::PageInfo { #(#counters)* #rest });
+        if ri.optional {
+            quote!(self.#field.map(|info| #build))
+        } else {
+            quote!({ let info = self.#field; Some(#build) })
+        }
+    });
+    let info = info.unwrap_or_else(|| quote!(None));
+    let fn_name = op.fn_name.to_ident();
+    let pages_fn = p.pages_fn.to_ident();
+    let stream_fn = p.stream_fn.to_ident();
+    let params_type = ident(&op.params_type);
+    let page_field = op.params[p.page_param].ident.to_ident();
+    let per_page_field = op.params[p.per_page_param].ident.to_ident();
+    let default_per_page = match p.default_per_page.and_then(|d| u64::try_from(d).ok()) {
+        Some(d) => {
+            let d = Literal::u64_unsuffixed(d);
+            quote!(Some(#d))
+        }
+        None => quote!(None),
+    };
+    // Required parameters are moved into the stream as owned values.
+    let mut args = Vec::new();
+    let mut owned = Vec::new();
+    let mut clones = Vec::new();
+    let mut call_args = Vec::new();
+    let mut plain_args = Vec::new();
+    for param in required {
+        let name = param.ident.to_ident();
+        let t = arg_type(&param.shape);
+        args.push(quote!(#name: #t));
+        plain_args.push(quote!(#name));
+        if t.to_string().starts_with('&') {
+            owned.push(quote!(let #name = #name.to_owned();));
+            clones.push(quote!(let #name = #name.clone();));
+            call_args.push(quote!(&#name));
+        } else {
+            call_args.push(quote!(#name));
+        }
+    }
+    let page_value = match op.params[p.page_param].shape.kind {
+        Kind::Integer { bits: 32 } => quote!(i32::try_from(page).unwrap_or(i32::MAX)),
+        _ => quote!(i64::try_from(page).unwrap_or(i64::MAX)),
+    };
+    let pages_doc = format!(
+        " Every page of [`Client::{}`], requested one after another from `params.page` (or 1) until `result_info.total_pages` is reached, or a page comes back short or empty; never a page past `total_pages`. Stops with [`Error::TooManyPages`] at the client's page cap.",
+        op.fn_name.name
+    );
+    let stream_doc = format!(
+        " Every item of every page of [`Client::{}`] (see [`Client::{}`]).",
+        op.fn_name.name, p.pages_fn.name
+    );
+    quote! {
+        impl crate::runtime::V4Page for models::#page_type {
+            type Item = #item;
+
+            fn into_parts(self) -> (Vec<Self::Item>, Option<crate::runtime::PageInfo>) {
+                let info = #info;
+                (#items, info)
+            }
+        }
+
+        impl Client {
+            #[doc = #pages_doc]
+            pub fn #pages_fn(
+                &self,
+                #(#args,)*
+                params: &#params_type,
+            ) -> crate::runtime::pager::BoxStream<'static, Result<crate::runtime::Page<#item>, Error>> {
+                let spec = crate::runtime::PageSpec::new(
+                    params.#page_field.and_then(|v| u64::try_from(v).ok()),
+                    params.#per_page_field.and_then(|v| u64::try_from(v).ok()),
+                    #default_per_page,
+                );
+                let client = self.clone();
+                let params = params.clone();
+                #(#owned)*
+                crate::runtime::pager::pages(spec, self.pager_config(), move |page| {
+                    let client = client.clone();
+                    let mut params = params.clone();
+                    params.#page_field = Some(#page_value);
+                    #(#clones)*
+                    async move { client.#fn_name(#(#call_args,)* &params).await }
+                })
+            }
+
+            #[doc = #stream_doc]
+            pub fn #stream_fn(
+                &self,
+                #(#args,)*
+                params: &#params_type,
+            ) -> crate::runtime::pager::BoxStream<'static, Result<#item, Error>> {
+                crate::runtime::pager::flatten(self.#pages_fn(#(#plain_args,)* params))
+            }
+        }
     }
 }

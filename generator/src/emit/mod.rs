@@ -23,7 +23,9 @@ pub fn emit(api: &Api, settings: &Settings) -> Result<BTreeMap<String, String>, 
         "// {GENERATED_MARKER} by `{}` from `{}`. Do not edit by hand.\n",
         settings.command, settings.spec_name
     );
-    let mut rust = |path: &str, tokens: proc_macro2::TokenStream| match format::rust_file(tokens, &header, path) {
+    let mut rust = |path: &str, tokens: proc_macro2::TokenStream| match format::rust_file(
+        tokens, &header, path,
+    ) {
         Ok(text) => {
             files.insert(path.to_string(), text);
         }
@@ -32,10 +34,13 @@ pub fn emit(api: &Api, settings: &Settings) -> Result<BTreeMap<String, String>, 
 
     let types: Vec<&crate::ir::TypeDef> = api.types.iter().collect();
     let models = models::models(api, &types);
-    rust("src/models.rs", quote! {
-        //! Models for every schema of the API, with `validate()` for their constraints.
-        #models
-    });
+    rust(
+        "src/models.rs",
+        quote! {
+            //! Models for every schema of the API, with `validate()` for their constraints.
+            #models
+        },
+    );
     let client = client::client(api);
     rust("src/client.rs", client);
     rust("src/lib.rs", lib_rs(api));

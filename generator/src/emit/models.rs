@@ -1,7 +1,7 @@
 //! Models: one Rust item per IR type, with serde attributes that keep
 //! decoding lenient (unknown fields ignored, unknown enum values kept).
 
-use super::types::{base_type, doc, ident, value_type};
+use super::types::{base_type, doc, ident, value_type, Models};
 use super::validate;
 use crate::ir::{Api, Field, Kind, StringEnum, Struct, TypeDef, TypeKind, Union};
 use proc_macro2::TokenStream;
@@ -19,14 +19,27 @@ pub fn models(api: &Api, types: &[&TypeDef]) -> TokenStream {
             TypeKind::Alias(shape) => {
                 let name = ident(&def.name);
                 let docs = doc(def.doc.as_deref());
-                let target = base_type(shape);
+                let target = base_type(shape, Models::Here);
                 return quote! { #docs pub type #name = #target; };
             }
         };
         let validation = validate::impl_validate(def, &validating);
         quote! { #item #validation }
     });
-    quote! { #(#items)* }
+    let items: Vec<TokenStream> = items.collect();
+    let body = quote!(#(#items)*);
+    // `validation::` prefixes the check functions; import it only when used.
+    let uses_checks = body.to_string().contains("validation ::");
+    let imports = match (types.is_empty(), uses_checks) {
+        (true, _) => quote!(),
+        (false, false) => quote!(
+            use crate::runtime::validation::{Path, Validate, Violation};
+        ),
+        (false, true) => quote!(
+            use crate::runtime::validation::{self, Path, Validate, Violation};
+        ),
+    };
+    quote! { #imports #body }
 }
 
 fn derives(extra_default: bool) -> TokenStream {
@@ -43,9 +56,13 @@ fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
     let all_optional = s.fields.iter().all(|f| !f.required || f.shape.nullable);
     let fields = s.fields.iter().map(field);
     let additional = s.additional.as_ref().map(|shape| {
-        let t = value_type(shape, false);
+        let t = value_type(shape, false, Models::Here);
         let taken: HashSet<&str> = s.fields.iter().map(|f| f.ident.name.as_str()).collect();
-        let field_name = ident(if taken.contains("additional_properties") { "additional_properties_" } else { "additional_properties" });
+        let field_name = ident(if taken.contains("additional_properties") {
+            "additional_properties_"
+        } else {
+            "additional_properties"
+        });
         quote! {
             /// Properties not named in the schema.
             #[serde(flatten)]
@@ -70,7 +87,14 @@ fn field(f: &Field) -> TokenStream {
         let wire = &f.wire_name;
         quote!(#[serde(rename = #wire)])
     });
-    let inner = value_type(&crate::ir::Shape { nullable: false, ..f.shape.clone() }, f.boxed);
+    let inner = value_type(
+        &crate::ir::Shape {
+            nullable: false,
+            ..f.shape.clone()
+        },
+        f.boxed,
+        Models::Here,
+    );
     let nullable = f.shape.nullable && f.shape.kind != Kind::Json;
     let (ty, attrs) = match (f.required, nullable) {
         (true, false) => (inner, quote!()),
@@ -166,14 +190,23 @@ fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
 fn union(def: &TypeDef, u: &Union) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc(def.doc.as_deref());
-    let has_json = u.variants.iter().any(|v| v.shape.kind == Kind::Json && v.shape.alias.is_none());
+    let has_json = u
+        .variants
+        .iter()
+        .any(|v| v.shape.kind == Kind::Json && v.shape.alias.is_none());
     let variants = u.variants.iter().map(|v| {
         let vname = ident(&v.name);
-        let t = value_type(&v.shape, v.boxed);
-        let vdoc = doc(v.shape.alias.as_deref().or(match &v.shape.kind {
-            Kind::Named(n) => Some(n.as_str()),
-            _ => None,
-        }).map(|n| format!("A [`{n}`].")).as_deref());
+        let t = value_type(&v.shape, v.boxed, Models::Here);
+        let vdoc = doc(v
+            .shape
+            .alias
+            .as_deref()
+            .or(match &v.shape.kind {
+                Kind::Named(n) => Some(n.as_str()),
+                _ => None,
+            })
+            .map(|n| format!("A [`{n}`]."))
+            .as_deref());
         quote!(#vdoc #vname(#t),)
     });
     // Lenient decoding: a value that matches no member is kept as JSON.

@@ -3,21 +3,58 @@
 //! need the runtime crate's dev-dependencies).
 
 const FILES: &[(&str, &str)] = &[
-    ("src/runtime/mod.rs", include_str!("../../runtime/src/lib.rs")),
-    ("src/runtime/client.rs", include_str!("../../runtime/src/client.rs")),
-    ("src/runtime/credentials.rs", include_str!("../../runtime/src/credentials.rs")),
+    (
+        "src/runtime/mod.rs",
+        include_str!("../../runtime/src/lib.rs"),
+    ),
+    (
+        "src/runtime/client.rs",
+        include_str!("../../runtime/src/client.rs"),
+    ),
+    (
+        "src/runtime/credentials.rs",
+        include_str!("../../runtime/src/credentials.rs"),
+    ),
     ("src/runtime/de.rs", include_str!("../../runtime/src/de.rs")),
-    ("src/runtime/error.rs", include_str!("../../runtime/src/error.rs")),
-    ("src/runtime/pager.rs", include_str!("../../runtime/src/pager.rs")),
-    ("src/runtime/retry.rs", include_str!("../../runtime/src/retry.rs")),
-    ("src/runtime/validation.rs", include_str!("../../runtime/src/validation.rs")),
+    (
+        "src/runtime/encode.rs",
+        include_str!("../../runtime/src/encode.rs"),
+    ),
+    (
+        "src/runtime/error.rs",
+        include_str!("../../runtime/src/error.rs"),
+    ),
+    (
+        "src/runtime/pager.rs",
+        include_str!("../../runtime/src/pager.rs"),
+    ),
+    (
+        "src/runtime/request.rs",
+        include_str!("../../runtime/src/request.rs"),
+    ),
+    (
+        "src/runtime/retry.rs",
+        include_str!("../../runtime/src/retry.rs"),
+    ),
+    (
+        "src/runtime/validation.rs",
+        include_str!("../../runtime/src/validation.rs"),
+    ),
 ];
 
 const CARGO_TOML: &str = include_str!("../../runtime/Cargo.toml");
 
 /// The runtime's files, each behind `header`.
 pub fn files(header: &str) -> Vec<(String, String)> {
-    FILES.iter().map(|(path, text)| (path.to_string(), format!("{header}\n{}", without_tests(text)))).collect()
+    FILES
+        .iter()
+        .map(|(path, text)| {
+            (
+                path.to_string(),
+                format!("{header}\n{}", without_tests(text)),
+            )
+        })
+        .collect()
 }
 
 /// Cuts the trailing `#[cfg(test)] mod tests { … }` block, by convention the
@@ -46,4 +83,38 @@ pub fn dependencies() -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_runtime_file_is_carried() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/runtime/src");
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+            .map(|rd| {
+                rd.filter_map(|e| e.ok())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        on_disk.sort();
+        let mut carried: Vec<String> = FILES
+            .iter()
+            .map(|(p, _)| {
+                p.trim_start_matches("src/runtime/")
+                    .replace("mod.rs", "lib.rs")
+            })
+            .collect();
+        carried.sort();
+        assert_eq!(carried, on_disk);
+    }
+
+    #[test]
+    fn tests_are_cut_and_dependencies_listed() {
+        assert!(!without_tests("a\n#[cfg(test)]\nmod tests {\n}\n").contains("tests"));
+        assert!(dependencies().contains("reqwest"));
+        assert!(!dependencies().contains("macros"));
+    }
 }

@@ -8,18 +8,31 @@ pub fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
+/// Where model types are, as seen from the module being emitted.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Models {
+    /// In the `models` module itself.
+    Here,
+    /// Elsewhere: named as `models::X`.
+    Qualified,
+}
+
+fn model(name: &str, at: Models) -> TokenStream {
+    let id = ident(name);
+    match at {
+        Models::Here => quote!(#id),
+        Models::Qualified => quote!(models::#id),
+    }
+}
+
 /// The Rust type of a value of this shape, without the `Option` that
 /// nullability adds.
-pub fn base_type(shape: &Shape) -> TokenStream {
+pub fn base_type(shape: &Shape, at: Models) -> TokenStream {
     if let Some(alias) = &shape.alias {
-        let id = ident(alias);
-        return quote!(#id);
+        return model(alias, at);
     }
     match &shape.kind {
-        Kind::Named(n) => {
-            let id = ident(n);
-            quote!(#id)
-        }
+        Kind::Named(n) => model(n, at),
         Kind::String => quote!(String),
         Kind::Integer { bits: 32 } => quote!(i32),
         Kind::Integer { .. } => quote!(i64),
@@ -30,11 +43,11 @@ pub fn base_type(shape: &Shape) -> TokenStream {
         Kind::Bytes => quote!(Vec<u8>),
         Kind::Json => quote!(serde_json::Value),
         Kind::Array(item) => {
-            let t = value_type(item, false);
+            let t = value_type(item, false, at);
             quote!(Vec<#t>)
         }
         Kind::Map(value) => {
-            let t = value_type(value, false);
+            let t = value_type(value, false, at);
             quote!(std::collections::BTreeMap<String, #t>)
         }
     }
@@ -42,8 +55,8 @@ pub fn base_type(shape: &Shape) -> TokenStream {
 
 /// The type of a value that may be null (`Option<T>` when nullable), boxed
 /// when it closes a cycle of types.
-pub fn value_type(shape: &Shape, boxed: bool) -> TokenStream {
-    let mut t = base_type(shape);
+pub fn value_type(shape: &Shape, boxed: bool, at: Models) -> TokenStream {
+    let mut t = base_type(shape, at);
     if boxed {
         t = quote!(Box<#t>);
     }
@@ -59,7 +72,9 @@ pub fn value_type(shape: &Shape, boxed: bool) -> TokenStream {
 /// characters are dropped, and code blocks become `text` blocks so rustdoc
 /// never compiles spec examples as doctests.
 pub fn doc(text: Option<&str>) -> TokenStream {
-    let Some(text) = text else { return TokenStream::new() };
+    let Some(text) = text else {
+        return TokenStream::new();
+    };
     let lines = doc_lines(text);
     quote!(#(#[doc = #lines])*)
 }
@@ -68,7 +83,10 @@ pub fn doc_lines(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut in_fence = false;
     for raw in text.replace("\r\n", "\n").split(['\n', '\r']) {
-        let clean: String = raw.chars().filter(|c| !c.is_control() || *c == '\t').collect();
+        let clean: String = raw
+            .chars()
+            .filter(|c| !c.is_control() || *c == '\t')
+            .collect();
         let trimmed = clean.trim();
         let line = if let Some(lang) = trimmed.strip_prefix("```") {
             if in_fence {
@@ -77,8 +95,13 @@ pub fn doc_lines(text: &str) -> Vec<String> {
             } else {
                 in_fence = true;
                 let lang = lang.trim();
-                let keep = !lang.is_empty() && !matches!(lang, "rust" | "rs") && !lang.contains(',');
-                if keep && lang.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+                let keep =
+                    !lang.is_empty() && !matches!(lang, "rust" | "rs") && !lang.contains(',');
+                if keep
+                    && lang
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                {
                     format!("```{lang}")
                 } else {
                     "```text".to_string()
@@ -91,7 +114,11 @@ pub fn doc_lines(text: &str) -> Vec<String> {
             // rustdoc treats as a doctest.
             trimmed.to_string()
         };
-        out.push(if line.is_empty() { String::new() } else { format!(" {line}") });
+        out.push(if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        });
     }
     if in_fence {
         out.push(" ```".to_string());
@@ -112,7 +139,10 @@ mod tests {
     #[test]
     fn doc_lines_neutralise_code_and_control_characters() {
         assert_eq!(doc_lines("a\r\nb\u{7}c"), vec![" a", " bc"]);
-        assert_eq!(doc_lines("```\nfn x() {}\n```"), vec![" ```text", " fn x() {}", " ```"]);
+        assert_eq!(
+            doc_lines("```\nfn x() {}\n```"),
+            vec![" ```text", " fn x() {}", " ```"]
+        );
         assert_eq!(doc_lines("```json\n{}"), vec![" ```json", " {}", " ```"]);
         assert_eq!(doc_lines("    indented"), vec![" indented"]);
         assert_eq!(doc_lines("*/ #[x] \"q\" \\"), vec![" */ #[x] \"q\" \\"]);

@@ -20,7 +20,10 @@ pub fn validating_types(api: &Api) -> HashSet<String> {
             let needs = match &def.kind {
                 TypeKind::Enum(_) => true,
                 TypeKind::Union(u) => {
-                    let has_other = !u.variants.iter().any(|v| v.shape.kind == Kind::Json && v.shape.alias.is_none());
+                    let has_other = !u
+                        .variants
+                        .iter()
+                        .any(|v| v.shape.kind == Kind::Json && v.shape.alias.is_none());
                     has_other || u.variants.iter().any(|v| shape_needs(&v.shape, &set))
                 }
                 TypeKind::Struct(s) => {
@@ -39,7 +42,7 @@ pub fn validating_types(api: &Api) -> HashSet<String> {
     }
 }
 
-fn shape_needs(shape: &Shape, validating: &HashSet<String>) -> bool {
+pub fn shape_needs(shape: &Shape, validating: &HashSet<String>) -> bool {
     !shape.checks.is_empty()
         || match &shape.kind {
             Kind::Named(n) => validating.contains(n),
@@ -50,18 +53,18 @@ fn shape_needs(shape: &Shape, validating: &HashSet<String>) -> bool {
 
 pub fn impl_validate(def: &TypeDef, validating: &HashSet<String>) -> TokenStream {
     let name = ident(&def.name);
-    let body = if validating.contains(&def.name) { body(def, validating) } else { None };
+    let body = if validating.contains(&def.name) {
+        body(def, validating)
+    } else {
+        None
+    };
     let (path, out, body) = match body {
         Some(body) => (quote!(path), quote!(out), body),
         None => (quote!(_path), quote!(_out), TokenStream::new()),
     };
     quote! {
-        impl crate::runtime::validation::Validate for #name {
-            fn validate_at(
-                &self,
-                #path: &crate::runtime::validation::Path<'_>,
-                #out: &mut Vec<crate::runtime::validation::Violation>,
-            ) {
+        impl Validate for #name {
+            fn validate_at(&self, #path: &Path<'_>, #out: &mut Vec<Violation>) {
                 #body
             }
         }
@@ -72,44 +75,59 @@ fn body(def: &TypeDef, validating: &HashSet<String>) -> Option<TokenStream> {
     match &def.kind {
         TypeKind::Enum(_) => Some(quote! {
             if let Self::Other(value) = self {
-                crate::runtime::validation::unknown_variant(value, Self::VALUES, path, out);
+                validation::unknown_variant(value, Self::VALUES, path, out);
             }
         }),
         TypeKind::Struct(s) => {
-            let fields = s.fields.iter().filter(|f| shape_needs(&f.shape, validating)).map(|f| {
-                let name = f.ident.to_ident();
-                let wire = &f.wire_name;
-                let inner = Shape { nullable: false, ..f.shape.clone() };
-                let mut check = value_checks(&inner, validating);
-                let nullable = f.shape.nullable && f.shape.kind != Kind::Json;
-                if nullable {
-                    check = quote!(if let Some(value) = value { #check });
-                }
-                if !f.required {
-                    check = quote!(if let Some(value) = value { #check });
-                }
-                quote! {
+            let fields = s
+                .fields
+                .iter()
+                .filter(|f| shape_needs(&f.shape, validating))
+                .map(|f| {
+                    let name = f.ident.to_ident();
+                    let wire = &f.wire_name;
+                    let inner = Shape {
+                        nullable: false,
+                        ..f.shape.clone()
+                    };
+                    let mut check = value_checks(&inner, validating);
+                    let nullable = f.shape.nullable && f.shape.kind != Kind::Json;
+                    if nullable {
+                        check = quote!(if let Some(value) = value { #check });
+                    }
+                    if !f.required {
+                        check = quote!(if let Some(value) = value { #check });
+                    }
+                    quote! {
+                        {
+                            let path = path.field(#wire);
+                            let value = &self.#name;
+                            #check
+                        }
+                    }
+                });
+            let additional = s
+                .additional
+                .as_ref()
+                .filter(|a| shape_needs(a, validating))
+                .map(|a| {
+                    let field = if s
+                        .fields
+                        .iter()
+                        .any(|f| f.ident.name == "additional_properties")
                     {
-                        let path = path.field(#wire);
-                        let value = &self.#name;
-                        #check
+                        ident("additional_properties_")
+                    } else {
+                        ident("additional_properties")
+                    };
+                    let check = checks_maybe_null(a, validating);
+                    quote! {
+                        for (key, value) in &self.#field {
+                            let path = path.key(key);
+                            #check
+                        }
                     }
-                }
-            });
-            let additional = s.additional.as_ref().filter(|a| shape_needs(a, validating)).map(|a| {
-                let field = if s.fields.iter().any(|f| f.ident.name == "additional_properties") {
-                    ident("additional_properties_")
-                } else {
-                    ident("additional_properties")
-                };
-                let check = checks_maybe_null(a, validating);
-                quote! {
-                    for (key, value) in &self.#field {
-                        let path = path.key(key);
-                        #check
-                    }
-                }
-            });
+                });
             Some(quote!(#(#fields)* #additional))
         }
         TypeKind::Union(u) => {
@@ -122,10 +140,13 @@ fn body(def: &TypeDef, validating: &HashSet<String>) -> Option<TokenStream> {
                     quote!(Self::#vname(_) => {})
                 }
             });
-            let has_other = !u.variants.iter().any(|v| v.shape.kind == Kind::Json && v.shape.alias.is_none());
+            let has_other = !u
+                .variants
+                .iter()
+                .any(|v| v.shape.kind == Kind::Json && v.shape.alias.is_none());
             let other = has_other.then(|| {
                 quote! {
-                    Self::Other(value) => crate::runtime::validation::no_variant(value, path, out),
+                    Self::Other(value) => validation::no_variant(value, path, out),
                 }
             });
             Some(quote! {
@@ -141,7 +162,10 @@ fn body(def: &TypeDef, validating: &HashSet<String>) -> Option<TokenStream> {
 
 /// Checks on `value: &T` (or `&Option<T>` when the shape is nullable), at `path`.
 fn checks_maybe_null(shape: &Shape, validating: &HashSet<String>) -> TokenStream {
-    let inner = Shape { nullable: false, ..shape.clone() };
+    let inner = Shape {
+        nullable: false,
+        ..shape.clone()
+    };
     let check = value_checks(&inner, validating);
     if shape.nullable && shape.kind != Kind::Json {
         quote!(if let Some(value) = value { #check })
@@ -152,49 +176,64 @@ fn checks_maybe_null(shape: &Shape, validating: &HashSet<String>) -> TokenStream
 
 /// Checks on `value: &T` where `T` is the shape's non-null type, with a
 /// `path: Path` and `out` in scope.
-fn value_checks(shape: &Shape, validating: &HashSet<String>) -> TokenStream {
+pub fn value_checks(shape: &Shape, validating: &HashSet<String>) -> TokenStream {
     let c = &shape.checks;
     let mut out = TokenStream::new();
     match &shape.kind {
         Kind::Integer { bits } => {
-            let as_i64 = if *bits == 32 { quote!(i64::from(*value)) } else { quote!(*value) };
-            let as_f64 = if *bits == 32 { quote!(f64::from(*value)) } else { quote!((*value as f64)) };
+            let as_i64 = if *bits == 32 {
+                quote!(i64::from(*value))
+            } else {
+                quote!(*value)
+            };
+            let as_f64 = if *bits == 32 {
+                quote!(f64::from(*value))
+            } else {
+                quote!((*value as f64))
+            };
             out.extend(number_checks(c, Some(as_i64), as_f64));
             if let Some(values) = &c.one_of {
-                out.extend(quote!(crate::runtime::validation::one_of(&value.to_string(), &[#(#values),*], &path, out);));
+                out.extend(
+                    quote!(validation::one_of(&value.to_string(), &[#(#values),*], &path, out);),
+                );
             }
         }
         Kind::Number => {
             out.extend(number_checks(c, None, quote!(*value)));
             if let Some(values) = &c.one_of {
-                out.extend(quote!(crate::runtime::validation::one_of(&serde_json::Value::from(*value).to_string(), &[#(#values),*], &path, out);));
+                out.extend(quote!(validation::one_of(&serde_json::Value::from(*value).to_string(), &[#(#values),*], &path, out);));
             }
         }
         Kind::Boolean => {
             if let Some(values) = &c.one_of {
-                out.extend(quote!(crate::runtime::validation::one_of(if *value { "true" } else { "false" }, &[#(#values),*], &path, out);));
+                out.extend(quote!(validation::one_of(if *value { "true" } else { "false" }, &[#(#values),*], &path, out);));
             }
         }
         Kind::String => {
             if let Some(n) = c.min_length {
                 let n = Literal::u64_unsuffixed(n);
-                out.extend(quote!(crate::runtime::validation::min_length(value, #n, &path, out);));
+                out.extend(quote!(validation::min_length(value, #n, &path, out);));
             }
             if let Some(n) = c.max_length {
                 let n = Literal::u64_unsuffixed(n);
-                out.extend(quote!(crate::runtime::validation::max_length(value, #n, &path, out);));
+                out.extend(quote!(validation::max_length(value, #n, &path, out);));
             }
             if let Some(p) = &c.pattern {
                 out.extend(quote! {
-                    static PATTERN: crate::runtime::validation::Pattern = crate::runtime::validation::Pattern::new(#p);
-                    crate::runtime::validation::pattern(value, &PATTERN, &path, out);
+                    static PATTERN: validation::Pattern = validation::Pattern::new(#p);
+                    validation::pattern(value, &PATTERN, &path, out);
                 });
             }
         }
         Kind::Array(item) => {
-            out.extend(count_checks(c.min_items, c.max_items, "min_items", "max_items"));
+            out.extend(count_checks(
+                c.min_items,
+                c.max_items,
+                "min_items",
+                "max_items",
+            ));
             if c.unique_items {
-                out.extend(quote!(crate::runtime::validation::unique_items(value, &path, out);));
+                out.extend(quote!(validation::unique_items(value, &path, out);));
             }
             if shape_needs(item, validating) {
                 let check = checks_maybe_null(item, validating);
@@ -207,7 +246,12 @@ fn value_checks(shape: &Shape, validating: &HashSet<String>) -> TokenStream {
             }
         }
         Kind::Map(item) => {
-            out.extend(count_checks(c.min_properties, c.max_properties, "min_properties", "max_properties"));
+            out.extend(count_checks(
+                c.min_properties,
+                c.max_properties,
+                "min_properties",
+                "max_properties",
+            ));
             if shape_needs(item, validating) {
                 let check = checks_maybe_null(item, validating);
                 out.extend(quote! {
@@ -219,7 +263,7 @@ fn value_checks(shape: &Shape, validating: &HashSet<String>) -> TokenStream {
             }
         }
         Kind::Named(n) if validating.contains(n) => {
-            out.extend(quote!(crate::runtime::validation::Validate::validate_at(value, &path, out);));
+            out.extend(quote!(Validate::validate_at(value, &path, out);));
         }
         Kind::Named(_) | Kind::DateTime | Kind::Date | Kind::Bytes | Kind::Json => {}
     }
@@ -231,12 +275,12 @@ fn count_checks(min: Option<u64>, max: Option<u64>, min_fn: &str, max_fn: &str) 
     if let Some(n) = min {
         let f = ident(min_fn);
         let n = Literal::u64_unsuffixed(n);
-        out.extend(quote!(crate::runtime::validation::#f(value.len(), #n, &path, out);));
+        out.extend(quote!(validation::#f(value.len(), #n, &path, out);));
     }
     if let Some(n) = max {
         let f = ident(max_fn);
         let n = Literal::u64_unsuffixed(n);
-        out.extend(quote!(crate::runtime::validation::#f(value.len(), #n, &path, out);));
+        out.extend(quote!(validation::#f(value.len(), #n, &path, out);));
     }
     out
 }
@@ -257,12 +301,12 @@ fn number_checks(c: &Checks, as_i64: Option<TokenStream>, as_f64: TokenStream) -
             Number::Int(n) => {
                 let f = ident(int_fn);
                 let n = Literal::i64_unsuffixed(n);
-                out.extend(quote!(crate::runtime::validation::#f(#as_i64, #n, #exclusive, &path, out);));
+                out.extend(quote!(validation::#f(#as_i64, #n, #exclusive, &path, out);));
             }
             Number::Float(x) => {
                 let f = ident(num_fn);
                 let x = float(x);
-                out.extend(quote!(crate::runtime::validation::#f(#as_f64, #x, #exclusive, &path, out);));
+                out.extend(quote!(validation::#f(#as_f64, #x, #exclusive, &path, out);));
             }
         }
     };
@@ -275,11 +319,11 @@ fn number_checks(c: &Checks, as_i64: Option<TokenStream>, as_f64: TokenStream) -
     match c.multiple_of.map(|m| if integer { m } else { as_f(m) }) {
         Some(Number::Int(n)) => {
             let n = Literal::i64_unsuffixed(n);
-            out.extend(quote!(crate::runtime::validation::multiple_of_int(#as_i64, #n, &path, out);));
+            out.extend(quote!(validation::multiple_of_int(#as_i64, #n, &path, out);));
         }
         Some(Number::Float(x)) => {
             let x = float(x);
-            out.extend(quote!(crate::runtime::validation::multiple_of_num(#as_f64, #x, &path, out);));
+            out.extend(quote!(validation::multiple_of_num(#as_f64, #x, &path, out);));
         }
         None => {}
     }

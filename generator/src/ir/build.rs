@@ -10,6 +10,22 @@ use crate::resolve::Resolver;
 use crate::Settings;
 use std::collections::BTreeMap;
 
+/// Methods the runtime's `Client` already has.
+const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "from_env",
+    "builder",
+    "base_url",
+    "retry_policy",
+    "pager_config",
+    "send",
+    "send_json",
+    "send_bytes",
+    "send_empty",
+    "clone",
+    "fmt",
+];
+
 pub fn build(doc: &Document, settings: &Settings, diags: &mut Diagnostics) -> Api {
     let api = &doc.api;
     let mut lowerer = Lowerer::new(api, Resolver::new(api, &doc.pointer_targets));
@@ -22,13 +38,26 @@ pub fn build(doc: &Document, settings: &Settings, diags: &mut Diagnostics) -> Ap
     // suffixes the same operation every time.
     found.sort_by(|a, b| a.id.cmp(&b.id).then(a.pointer.cmp(&b.pointer)));
     let mut fn_names = Scope::new();
+    // The runtime client's own methods.
+    for reserved in CLIENT_METHODS {
+        fn_names.reserve(reserved);
+    }
     let mut operations = Vec::new();
     for f in &found {
         let fn_name = fn_names.claim_ident(naming::snake_ident(&f.id));
         operations.push(lowerer.lower_operation(f, fn_name));
     }
+    // Names of the operations' own types live beside the models'.
+    let mut params_names = lowerer.names.clone();
     for op in &mut operations {
-        op.pagination = pagination::detect(op, &lowerer.types);
+        op.params_type = params_names.claim(&format!("{}Params", op.type_stem));
+        op.pagination = pagination::detect(op, &lowerer.types).map(|mut p| {
+            p.pages_fn =
+                fn_names.claim_ident(naming::snake_ident(&format!("{}_pages", op.fn_name.name)));
+            p.stream_fn =
+                fn_names.claim_ident(naming::snake_ident(&format!("{}_stream", op.fn_name.name)));
+            p
+        });
     }
     operations.sort_by(|a, b| a.fn_name.name.cmp(&b.fn_name.name));
 
@@ -39,8 +68,16 @@ pub fn build(doc: &Document, settings: &Settings, diags: &mut Diagnostics) -> Ap
     Api {
         title: api.info.title.clone(),
         version: api.info.version.clone(),
-        description: api.info.description.clone().filter(|d| !d.trim().is_empty()),
-        base_url: api.servers.first().map(|s| s.url.clone()).unwrap_or_default(),
+        description: api
+            .info
+            .description
+            .clone()
+            .filter(|d| !d.trim().is_empty()),
+        base_url: api
+            .servers
+            .first()
+            .map(|s| s.url.clone())
+            .unwrap_or_default(),
         types: types.into_values().collect(),
         operations,
     }

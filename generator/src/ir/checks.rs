@@ -10,7 +10,9 @@ fn number(n: Num, ty: Ty) -> Number {
         (Num::Int(i), _) => Number::Int(i),
         // An integer field with a float bound such as `minimum: 0.5`: keep it
         // as a float so nothing is rounded away.
-        (Num::Float(f), Ty::Integer) if f.fract() == 0.0 && f.abs() < 9.0e15 => Number::Int(f as i64),
+        (Num::Float(f), Ty::Integer) if f.fract() == 0.0 && f.abs() < 9.0e15 => {
+            Number::Int(f as i64)
+        }
         (Num::Float(f), _) => Number::Float(f),
     }
 }
@@ -31,8 +33,14 @@ pub fn checks(view: &View<'_>, ty: Ty, pointer: &str, diags: &mut Diagnostics) -
     let mut c = Checks::default();
     match ty {
         Ty::Integer | Ty::Number => {
-            c.minimum = view.minimum.map(|m| Bound { value: number(m, ty), exclusive: view.exclusive_minimum });
-            c.maximum = view.maximum.map(|m| Bound { value: number(m, ty), exclusive: view.exclusive_maximum });
+            c.minimum = view.minimum.map(|m| Bound {
+                value: number(m, ty),
+                exclusive: view.exclusive_minimum,
+            });
+            c.maximum = view.maximum.map(|m| Bound {
+                value: number(m, ty),
+                exclusive: view.exclusive_maximum,
+            });
             if let (Some(lo), Some(hi)) = (c.minimum, c.maximum) {
                 let (l, h) = (as_f64(lo.value), as_f64(hi.value));
                 if l > h || (l == h && (lo.exclusive || hi.exclusive)) {
@@ -46,12 +54,21 @@ pub fn checks(view: &View<'_>, ty: Ty, pointer: &str, diags: &mut Diagnostics) -
             c.multiple_of = match view.multiple_of.map(|m| number(m, ty)) {
                 Some(m) if as_f64(m) > 0.0 => Some(m),
                 Some(m) => {
-                    diags.warn("ignored-constraint", pointer, format!("multipleOf {} is not positive; ignored", as_f64(m)));
+                    diags.warn(
+                        "ignored-constraint",
+                        pointer,
+                        format!("multipleOf {} is not positive; ignored", as_f64(m)),
+                    );
                     None
                 }
                 None => None,
             };
-            let values: Vec<String> = view.enum_values.iter().filter(|v| v.is_number()).map(|v| v.to_string()).collect();
+            let values: Vec<String> = view
+                .enum_values
+                .iter()
+                .filter(|v| v.is_number())
+                .map(|v| v.to_string())
+                .collect();
             if !values.is_empty() {
                 c.one_of = Some(values);
             }
@@ -61,7 +78,11 @@ pub fn checks(view: &View<'_>, ty: Ty, pointer: &str, diags: &mut Diagnostics) -
             c.max_length = count(view.max_length);
             if let (Some(lo), Some(hi)) = (c.min_length, c.max_length) {
                 if lo > hi {
-                    diags.error("invalid-bounds", pointer, format!("minLength {lo} is greater than maxLength {hi}"));
+                    diags.error(
+                        "invalid-bounds",
+                        pointer,
+                        format!("minLength {lo} is greater than maxLength {hi}"),
+                    );
                 }
             }
             if let Some(p) = view.pattern {
@@ -81,7 +102,11 @@ pub fn checks(view: &View<'_>, ty: Ty, pointer: &str, diags: &mut Diagnostics) -
             c.unique_items = view.unique_items;
             if let (Some(lo), Some(hi)) = (c.min_items, c.max_items) {
                 if lo > hi {
-                    diags.error("invalid-bounds", pointer, format!("minItems {lo} is greater than maxItems {hi}"));
+                    diags.error(
+                        "invalid-bounds",
+                        pointer,
+                        format!("minItems {lo} is greater than maxItems {hi}"),
+                    );
                 }
             }
         }
@@ -90,7 +115,12 @@ pub fn checks(view: &View<'_>, ty: Ty, pointer: &str, diags: &mut Diagnostics) -
             c.max_properties = count(view.max_properties);
         }
         Ty::Boolean => {
-            let values: Vec<String> = view.enum_values.iter().filter(|v| v.is_boolean()).map(|v| v.to_string()).collect();
+            let values: Vec<String> = view
+                .enum_values
+                .iter()
+                .filter(|v| v.is_boolean())
+                .map(|v| v.to_string())
+                .collect();
             // `enum: [true, false]` says nothing.
             if !values.is_empty() && values.len() < 2 {
                 c.one_of = Some(values);

@@ -20,15 +20,22 @@ struct Part<'a> {
 impl<'a> Lowerer<'a> {
     /// Flattens nested `allOf`s (through references) into their parts.
     /// Returns false after reporting an `allOf` that includes itself.
-    fn flatten(&mut self, members: &'a [ReferenceOr<Schema>], pointer: &str, out: &mut Vec<Part<'a>>) -> bool {
+    fn flatten(
+        &mut self,
+        members: &'a [ReferenceOr<Schema>],
+        pointer: &str,
+        out: &mut Vec<Part<'a>>,
+    ) -> bool {
         for (i, member) in members.iter().enumerate() {
             let member_ptr = child(&child(pointer, "allOf"), &i.to_string());
             let (schema, at, key) = match member {
                 ReferenceOr::Item(s) => (s, member_ptr.clone(), None),
                 ReferenceOr::Reference { reference } => match self.resolver.schema(reference) {
-                    Ok((s, Origin::Component(key))) => {
-                        (s, crate::diagnostics::pointer(&["components", "schemas", &key]), Some(key))
-                    }
+                    Ok((s, Origin::Component(key))) => (
+                        s,
+                        crate::diagnostics::pointer(&["components", "schemas", &key]),
+                        Some(key),
+                    ),
                     Ok((s, Origin::Pointer(p))) => (s, p, None),
                     Err(msg) => {
                         self.diags.error("unresolved-ref", &member_ptr, msg);
@@ -43,7 +50,9 @@ impl<'a> Lowerer<'a> {
                         self.diags.error(
                             "all-of-cycle",
                             &member_ptr,
-                            format!("`allOf` includes `{key}`, which includes itself through `allOf`"),
+                            format!(
+                                "`allOf` includes `{key}`, which includes itself through `allOf`"
+                            ),
                         );
                         return false;
                     }
@@ -58,7 +67,11 @@ impl<'a> Lowerer<'a> {
                 }
                 // The nested schema's own properties sit beside its allOf.
                 if view.properties.is_some_and(|p| !p.is_empty()) {
-                    out.push(Part { schema: SchemaRef::Item(schema), view, pointer: at });
+                    out.push(Part {
+                        schema: SchemaRef::Item(schema),
+                        view,
+                        pointer: at,
+                    });
                 }
                 continue;
             }
@@ -66,32 +79,58 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Item(s) => SchemaRef::Item(s),
                 ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
             };
-            out.push(Part { schema: schema_ref, view, pointer: at });
+            out.push(Part {
+                schema: schema_ref,
+                view,
+                pointer: at,
+            });
         }
         true
     }
 
-    pub(super) fn lower_all_of(&mut self, view: &View<'a>, pointer: &str, hint: &str, is_component: bool) -> Shape {
+    pub(super) fn lower_all_of(
+        &mut self,
+        view: &View<'a>,
+        pointer: &str,
+        hint: &str,
+        is_component: bool,
+    ) -> Shape {
         let nullable = view.nullable();
         let outer_has_props = view.properties.is_some_and(|p| !p.is_empty());
         // `allOf: [X]` (often just to attach a description): X itself.
         if view.all_of.len() == 1 && !outer_has_props {
             let member = SchemaRef::from(&view.all_of[0]);
             let shape = self.lower(member, &child(&child(pointer, "allOf"), "0"), hint);
-            return Shape { nullable: nullable || shape.nullable, ..shape };
+            return Shape {
+                nullable: nullable || shape.nullable,
+                ..shape
+            };
         }
         let mut parts = Vec::new();
         if !self.flatten(view.all_of, pointer, &mut parts) {
-            return Shape { nullable, ..Shape::new(Kind::Json) };
+            return Shape {
+                nullable,
+                ..Shape::new(Kind::Json)
+            };
         }
         let object_like = |v: &View<'_>| {
-            matches!(v.ty(), Some(Ty::Object) | None) && v.one_of.is_empty() && v.any_of.is_empty() && !v.has_not
+            matches!(v.ty(), Some(Ty::Object) | None)
+                && v.one_of.is_empty()
+                && v.any_of.is_empty()
+                && !v.has_not
         };
         if outer_has_props || parts.iter().all(|p| object_like(&p.view)) {
-            let name = if is_component { hint.to_string() } else { self.names.claim(&naming::type_name(hint)) };
+            let name = if is_component {
+                hint.to_string()
+            } else {
+                self.names.claim(&naming::type_name(hint))
+            };
             let def = self.merged_struct(&name, view, &parts, pointer);
             self.types.insert(name.clone(), def);
-            return Shape { nullable, ..Shape::new(Kind::Named(name)) };
+            return Shape {
+                nullable,
+                ..Shape::new(Kind::Named(name))
+            };
         }
         // Scalars: the one typed part, with every other part's checks added.
         let typed: Vec<&Part<'a>> = parts.iter().filter(|p| p.view.ty().is_some()).collect();
@@ -112,19 +151,39 @@ impl<'a> Lowerer<'a> {
             pointer,
             "`allOf` of incompatible schemas cannot be merged into one Rust type; represented as raw JSON",
         );
-        Shape { nullable, ..Shape::new(Kind::Json) }
+        Shape {
+            nullable,
+            ..Shape::new(Kind::Json)
+        }
     }
 
-    fn merged_struct(&mut self, name: &str, outer: &View<'a>, parts: &[Part<'a>], pointer: &str) -> TypeDef {
+    fn merged_struct(
+        &mut self,
+        name: &str,
+        outer: &View<'a>,
+        parts: &[Part<'a>],
+        pointer: &str,
+    ) -> TypeDef {
         // Later parts refine earlier ones: a property defined twice takes the
         // last definition but keeps the position of the first.
         let mut props: IndexMap<&'a str, (SchemaRef<'a>, String)> = IndexMap::new();
         let mut required: Vec<String> = Vec::new();
         let mut additional: Option<(&'a AdditionalProperties, String)> = None;
         let mut doc = outer.doc();
-        let outer_part = outer.properties.map(|p| (p, pointer.to_string(), outer.required, outer.additional));
-        let part_props = parts.iter().map(|p| (p.view.properties, p.pointer.clone(), p.view.required, p.view.additional));
-        for (properties, at, req, add) in part_props.chain(outer_part.map(|(p, a, r, ad)| (Some(p), a, r, ad))) {
+        let outer_part = outer
+            .properties
+            .map(|p| (p, pointer.to_string(), outer.required, outer.additional));
+        let part_props = parts.iter().map(|p| {
+            (
+                p.view.properties,
+                p.pointer.clone(),
+                p.view.required,
+                p.view.additional,
+            )
+        });
+        for (properties, at, req, add) in
+            part_props.chain(outer_part.map(|(p, a, r, ad)| (Some(p), a, r, ad)))
+        {
             if let Some(properties) = properties {
                 for (k, v) in properties {
                     let ptr = child(&child(&at, "properties"), k);
@@ -146,9 +205,11 @@ impl<'a> Lowerer<'a> {
             fields.push(self.field(wire_name, schema, &ptr, &hint, &required, &mut scope));
         }
         let additional = match additional {
-            Some((AdditionalProperties::Schema(s), at)) => {
-                Some(self.lower(SchemaRef::from(s.as_ref()), &child(&at, "additionalProperties"), &format!("{name}Value")))
-            }
+            Some((AdditionalProperties::Schema(s), at)) => Some(self.lower(
+                SchemaRef::from(s.as_ref()),
+                &child(&at, "additionalProperties"),
+                &format!("{name}Value"),
+            )),
             _ => None,
         };
         TypeDef {
@@ -175,7 +236,8 @@ impl<'a> Lowerer<'a> {
         for (i, m) in members.iter().enumerate() {
             if let ReferenceOr::Item(s) = m {
                 let v = View::of(s);
-                if v.ty().is_none() && v.nullable() && v.properties.is_none() && v.all_of.is_empty() {
+                if v.ty().is_none() && v.nullable() && v.properties.is_none() && v.all_of.is_empty()
+                {
                     nullable = true;
                     continue;
                 }
@@ -185,21 +247,36 @@ impl<'a> Lowerer<'a> {
         if kept.len() == 1 {
             let (i, m) = kept[0];
             let shape = self.lower(SchemaRef::from(m), &child(&list_ptr, &i.to_string()), hint);
-            return Shape { nullable: nullable || shape.nullable, ..shape };
+            return Shape {
+                nullable: nullable || shape.nullable,
+                ..shape
+            };
         }
-        let name = if is_component { hint.to_string() } else { self.names.claim(&naming::type_name(hint)) };
+        let name = if is_component {
+            hint.to_string()
+        } else {
+            self.names.claim(&naming::type_name(hint))
+        };
         let mut scope = Scope::new();
         scope.reserve("Other");
         let mut variants = Vec::new();
         for (n, (i, m)) in kept.iter().enumerate() {
             let member_ptr = child(&list_ptr, &i.to_string());
-            let shape = self.lower(SchemaRef::from(*m), &member_ptr, &format!("{name}Variant{n}"));
+            let shape = self.lower(
+                SchemaRef::from(*m),
+                &member_ptr,
+                &format!("{name}Variant{n}"),
+            );
             let base = match (&shape.alias, &shape.kind) {
                 (Some(alias), _) => alias.clone(),
                 (None, Kind::Named(n)) => n.clone(),
                 (None, kind) => kind_word(kind).to_string(),
             };
-            variants.push(UnionVariant { name: scope.claim(&base), shape, boxed: false });
+            variants.push(UnionVariant {
+                name: scope.claim(&base),
+                shape,
+                boxed: false,
+            });
         }
         let discriminator = view.data.discriminator.as_ref().map(|d| {
             let mut mapping: Vec<(String, usize)> = Vec::new();
@@ -238,10 +315,16 @@ impl<'a> Lowerer<'a> {
                 name: name.clone(),
                 doc: view.doc(),
                 pointer: pointer.to_string(),
-                kind: TypeKind::Union(Union { variants, discriminator }),
+                kind: TypeKind::Union(Union {
+                    variants,
+                    discriminator,
+                }),
             },
         );
-        Shape { nullable, ..Shape::new(Kind::Named(name)) }
+        Shape {
+            nullable,
+            ..Shape::new(Kind::Named(name))
+        }
     }
 }
 

@@ -118,7 +118,12 @@ pub struct Shape {
 
 impl Shape {
     pub fn new(kind: Kind) -> Self {
-        Shape { kind, nullable: false, checks: Checks::default(), alias: None }
+        Shape {
+            kind,
+            nullable: false,
+            checks: Checks::default(),
+            alias: None,
+        }
     }
 }
 
@@ -128,7 +133,9 @@ pub enum Kind {
     Named(String),
     String,
     /// `integer`; `bits` is 32 for `format: int32`, else 64.
-    Integer { bits: u8 },
+    Integer {
+        bits: u8,
+    },
     Number,
     Boolean,
     DateTime,
@@ -184,8 +191,10 @@ pub struct Operation {
     /// `operationId`, or one derived from method and path.
     pub id: String,
     pub fn_name: Ident,
-    /// UpperCamelCase stem for the operation's own types (`…Params`).
+    /// UpperCamelCase stem for the operation's own types.
     pub type_stem: String,
+    /// The struct holding the operation's optional parameters.
+    pub params_type: String,
     /// Upper case: `GET`, `POST`, …
     pub method: String,
     pub path: String,
@@ -267,6 +276,9 @@ pub struct Pagination {
     pub per_page_param: usize,
     /// The spec's default for `per_page`, if it states one.
     pub default_per_page: Option<i64>,
+    /// Client methods returning a stream of pages and a stream of items.
+    pub pages_fn: Ident,
+    pub stream_fn: Ident,
 }
 
 #[derive(Debug, Clone)]

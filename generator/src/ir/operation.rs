@@ -6,7 +6,9 @@ use crate::diagnostics::child;
 use crate::naming::{self, Scope};
 use openapiv3::{Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, StatusCode};
 
-pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+pub const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 fn operation_of<'a>(item: &'a PathItem, method: &str) -> Option<&'a openapiv3::Operation> {
     match method {
@@ -40,17 +42,30 @@ pub fn find<'a>(api: &'a openapiv3::OpenAPI, lowerer: &mut Lowerer<'a>) -> Vec<F
         let item = match item {
             ReferenceOr::Item(item) => item,
             ReferenceOr::Reference { .. } => {
-                lowerer.diags.warn("skipped-path", &item_ptr, "path item `$ref`s are not supported; path skipped");
+                lowerer.diags.warn(
+                    "skipped-path",
+                    &item_ptr,
+                    "path item `$ref`s are not supported; path skipped",
+                );
                 continue;
             }
         };
         for method in METHODS {
-            let Some(op) = operation_of(item, method) else { continue };
+            let Some(op) = operation_of(item, method) else {
+                continue;
+            };
             let id = match &op.operation_id {
                 Some(id) if !id.trim().is_empty() => id.clone(),
                 _ => derive_id(method, path),
             };
-            out.push(Found { id, path, method, item, op, pointer: child(&item_ptr, method) });
+            out.push(Found {
+                id,
+                path,
+                method,
+                item,
+                op,
+                pointer: child(&item_ptr, method),
+            });
         }
     }
     out
@@ -83,7 +98,10 @@ impl<'a> Lowerer<'a> {
             all.push((p, child(&child(&item_ptr, "parameters"), &i.to_string())));
         }
         for (i, p) in op.parameters.iter().enumerate() {
-            all.push((p, child(&child(&found.pointer, "parameters"), &i.to_string())));
+            all.push((
+                p,
+                child(&child(&found.pointer, "parameters"), &i.to_string()),
+            ));
         }
         let mut resolved: Vec<(&'a Parameter, String)> = Vec::new();
         for (p, ptr) in all {
@@ -107,7 +125,11 @@ impl<'a> Lowerer<'a> {
                 Parameter::Query { .. } => ParamLocation::Query,
                 Parameter::Header { .. } => ParamLocation::Header,
                 Parameter::Cookie { .. } => {
-                    self.diags.warn("skipped-parameter", &ptr, format!("cookie parameter `{}` is not supported", data.name));
+                    self.diags.warn(
+                        "skipped-parameter",
+                        &ptr,
+                        format!("cookie parameter `{}` is not supported", data.name),
+                    );
                     continue;
                 }
             };
@@ -115,10 +137,15 @@ impl<'a> Lowerer<'a> {
             let (shape, default_int) = match &data.format {
                 ParameterSchemaOrContent::Schema(s) => {
                     let default = match s {
-                        ReferenceOr::Item(s) => s.schema_data.default.as_ref().and_then(|d| d.as_i64()),
+                        ReferenceOr::Item(s) => {
+                            s.schema_data.default.as_ref().and_then(|d| d.as_i64())
+                        }
                         ReferenceOr::Reference { .. } => None,
                     };
-                    (self.lower(SchemaRef::from(s), &child(&ptr, "schema"), &hint), default)
+                    (
+                        self.lower(SchemaRef::from(s), &child(&ptr, "schema"), &hint),
+                        default,
+                    )
                 }
                 ParameterSchemaOrContent::Content(_) => (Shape::new(Kind::String), None),
             };
@@ -138,6 +165,7 @@ impl<'a> Lowerer<'a> {
         Operation {
             id: found.id.clone(),
             fn_name,
+            params_type: String::new(),
             type_stem: stem,
             method: found.method.to_uppercase(),
             path: found.path.to_string(),
@@ -156,16 +184,26 @@ impl<'a> Lowerer<'a> {
 
     /// Splits the path template; a `{name}` with no declared parameter gets a
     /// string parameter (and a warning).
-    fn segments(&mut self, found: &Found<'a>, params: &mut Vec<Param>, scope: &mut Scope) -> Vec<PathSegment> {
+    fn segments(
+        &mut self,
+        found: &Found<'a>,
+        params: &mut Vec<Param>,
+        scope: &mut Scope,
+    ) -> Vec<PathSegment> {
         let mut out = Vec::new();
         let mut rest = found.path;
         while let Some(open) = rest.find('{') {
-            let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
+            let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+                break;
+            };
             if open > 0 {
                 out.push(PathSegment::Literal(rest[..open].to_string()));
             }
             let name = &rest[open + 1..close];
-            let idx = match params.iter().position(|p| p.location == ParamLocation::Path && p.name == name) {
+            let idx = match params
+                .iter()
+                .position(|p| p.location == ParamLocation::Path && p.name == name)
+            {
                 Some(i) => i,
                 None => {
                     self.diags.warn(
@@ -216,21 +254,38 @@ impl<'a> Lowerer<'a> {
                     .find(|(ct, _)| ct.starts_with("application/x-www-form-urlencoded"))
                     .map(|(ct, m)| (ct, m, Media::Form))
             })
-            .or_else(|| body.content.iter().next().map(|(ct, m)| (ct, m, Media::Bytes)));
+            .or_else(|| {
+                body.content
+                    .iter()
+                    .next()
+                    .map(|(ct, m)| (ct, m, Media::Bytes))
+            });
         let (content_type, media, kind) = pick?;
         let at = child(&content_ptr, content_type);
         let shape = match (kind, &media.schema) {
             (Media::Bytes, _) => Shape::new(Kind::Bytes),
-            (_, Some(s)) => self.lower(SchemaRef::from(s), &child(&at, "schema"), &format!("{stem}Body")),
+            (_, Some(s)) => self.lower(
+                SchemaRef::from(s),
+                &child(&at, "schema"),
+                &format!("{stem}Body"),
+            ),
             (_, None) => Shape::new(Kind::Json),
         };
         let kind = if kind == Media::Form && !matches!(shape.kind, Kind::Named(_)) {
-            self.diags.warn("form-body-as-bytes", &at, "a form body that is not an object is sent as raw bytes");
+            self.diags.warn(
+                "form-body-as-bytes",
+                &at,
+                "a form body that is not an object is sent as raw bytes",
+            );
             Media::Bytes
         } else {
             kind
         };
-        let shape = if kind == Media::Bytes { Shape::new(Kind::Bytes) } else { shape };
+        let shape = if kind == Media::Bytes {
+            Shape::new(Kind::Bytes)
+        } else {
+            shape
+        };
         Some(Body {
             media: kind,
             content_type: content_type.clone(),
@@ -255,9 +310,14 @@ impl<'a> Lowerer<'a> {
         success.sort_by(|a, b| a.0.cmp(&b.0));
         let chosen = match success.first() {
             Some((code, r)) => Some((code.clone(), *r)),
-            None => responses.default.as_ref().map(|r| ("default".to_string(), r)),
+            None => responses
+                .default
+                .as_ref()
+                .map(|r| ("default".to_string(), r)),
         };
-        let Some((code, r)) = chosen else { return Response::Empty };
+        let Some((code, r)) = chosen else {
+            return Response::Empty;
+        };
         let at = child(&ptr, &code);
         let resp = match self.resolver.response(r) {
             Ok(resp) => resp,
@@ -271,7 +331,11 @@ impl<'a> Lowerer<'a> {
             (Some((ct, media)), _) => match &media.schema {
                 Some(s) => {
                     let schema_ptr = child(&child(&child(&at, "content"), ct), "schema");
-                    Response::Json(Box::new(self.lower(SchemaRef::from(s), &schema_ptr, &format!("{stem}Response"))))
+                    Response::Json(Box::new(self.lower(
+                        SchemaRef::from(s),
+                        &schema_ptr,
+                        &format!("{stem}Response"),
+                    )))
                 }
                 None => Response::Json(Box::new(Shape::new(Kind::Json))),
             },
@@ -282,6 +346,11 @@ impl<'a> Lowerer<'a> {
 }
 
 fn is_json(content_type: &str) -> bool {
-    let ct = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let ct = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     ct == "application/json" || ct.ends_with("+json") || ct == "*/*"
 }

@@ -10,29 +10,61 @@ const COUNTERS: [&str; 5] = ["page", "per_page", "count", "total_count", "total_
 pub fn detect(op: &Operation, types: &BTreeMap<String, TypeDef>) -> Option<Pagination> {
     let query_int = |name: &str| {
         op.params.iter().position(|p| {
-            p.location == ParamLocation::Query && p.name == name && matches!(p.shape.kind, Kind::Integer { .. })
+            p.location == ParamLocation::Query
+                && p.name == name
+                && !p.required
+                && !p.shape.nullable
+                && p.shape.alias.is_none()
+                && matches!(p.shape.kind, Kind::Integer { .. })
         })
     };
     let page_param = query_int("page")?;
     let per_page_param = query_int("per_page")?;
-    let Response::Json(shape) = &op.response else { return None };
-    let Kind::Named(page_type) = &shape.kind else { return None };
-    let TypeKind::Struct(envelope) = &types.get(page_type)?.kind else { return None };
+    let Response::Json(shape) = &op.response else {
+        return None;
+    };
+    let Kind::Named(page_type) = &shape.kind else {
+        return None;
+    };
+    let TypeKind::Struct(envelope) = &types.get(page_type)?.kind else {
+        return None;
+    };
     let result = envelope.fields.iter().find(|f| f.wire_name == "result")?;
-    let Kind::Array(item) = &result.shape.kind else { return None };
-    let result_info = envelope.fields.iter().find(|f| f.wire_name == "result_info").and_then(|f| {
-        let Kind::Named(info_type) = &f.shape.kind else { return None };
-        let TypeKind::Struct(info) = &types.get(info_type)?.kind else { return None };
-        let counters = COUNTERS
-            .iter()
-            .filter_map(|c| {
-                let field = info.fields.iter().find(|f| f.wire_name == *c)?;
-                let integer = matches!(field.shape.kind, Kind::Integer { .. }) && field.shape.alias.is_none();
-                integer.then(|| (c.to_string(), field.ident.clone(), !field.required || field.shape.nullable))
+    let Kind::Array(item) = &result.shape.kind else {
+        return None;
+    };
+    let result_info = envelope
+        .fields
+        .iter()
+        .find(|f| f.wire_name == "result_info")
+        .and_then(|f| {
+            let Kind::Named(info_type) = &f.shape.kind else {
+                return None;
+            };
+            let TypeKind::Struct(info) = &types.get(info_type)?.kind else {
+                return None;
+            };
+            let counters = COUNTERS
+                .iter()
+                .filter_map(|c| {
+                    let field = info.fields.iter().find(|f| f.wire_name == *c)?;
+                    let integer = matches!(field.shape.kind, Kind::Integer { .. })
+                        && field.shape.alias.is_none();
+                    integer.then(|| {
+                        (
+                            c.to_string(),
+                            field.ident.clone(),
+                            !field.required || field.shape.nullable,
+                        )
+                    })
+                })
+                .collect();
+            Some(ResultInfo {
+                field: f.ident.clone(),
+                optional: !f.required || f.shape.nullable,
+                counters,
             })
-            .collect();
-        Some(ResultInfo { field: f.ident.clone(), optional: !f.required || f.shape.nullable, counters })
-    });
+        });
     let default_per_page = op.params[per_page_param].default_int;
     Some(Pagination {
         page_type: page_type.clone(),
@@ -43,5 +75,7 @@ pub fn detect(op: &Operation, types: &BTreeMap<String, TypeDef>) -> Option<Pagin
         page_param,
         per_page_param,
         default_per_page,
+        pages_fn: op.fn_name.clone(),
+        stream_fn: op.fn_name.clone(),
     })
 }

@@ -15,8 +15,16 @@ fn inline_target(shape: &Shape) -> Option<&str> {
 
 fn edges(def: &TypeDef) -> Vec<&str> {
     match &def.kind {
-        TypeKind::Struct(s) => s.fields.iter().filter_map(|f| inline_target(&f.shape)).collect(),
-        TypeKind::Union(u) => u.variants.iter().filter_map(|v| inline_target(&v.shape)).collect(),
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .filter_map(|f| inline_target(&f.shape))
+            .collect(),
+        TypeKind::Union(u) => u
+            .variants
+            .iter()
+            .filter_map(|v| inline_target(&v.shape))
+            .collect(),
         TypeKind::Alias(shape) => inline_target(shape).into_iter().collect(),
         TypeKind::Enum(_) => Vec::new(),
     }
@@ -28,7 +36,15 @@ fn components(types: &BTreeMap<String, TypeDef>) -> BTreeMap<&str, usize> {
     let index_of: BTreeMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
     let adj: Vec<Vec<usize>> = names
         .iter()
-        .map(|n| types.get(*n).map(edges).unwrap_or_default().iter().filter_map(|t| index_of.get(t).copied()).collect())
+        .map(|n| {
+            types
+                .get(*n)
+                .map(edges)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|t| index_of.get(t).copied())
+                .collect()
+        })
         .collect();
     let n = names.len();
     let mut index = vec![usize::MAX; n];
@@ -82,7 +98,10 @@ fn components(types: &BTreeMap<String, TypeDef>) -> BTreeMap<&str, usize> {
 /// Marks `boxed` on every field and variant whose target is in its own
 /// type's component, i.e. on a cycle.
 pub fn box_cycles(types: &mut BTreeMap<String, TypeDef>) {
-    let comp: BTreeMap<String, usize> = components(types).into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    let comp: BTreeMap<String, usize> = components(types)
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
     for (name, def) in types.iter_mut() {
         let own = comp.get(name);
         let on_cycle = |shape: &Shape| inline_target(shape).is_some_and(|t| comp.get(t) == own);

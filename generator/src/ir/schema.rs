@@ -107,7 +107,15 @@ impl<'a> Lowerer<'a> {
                     // `A: {$ref: B}`: A is another name for B.
                     let shape = self.lower(SchemaRef::Ref(reference), &pointer, "");
                     let name = self.component_names.get(key).cloned().unwrap_or_default();
-                    self.types.insert(name.clone(), TypeDef { name, doc: None, pointer, kind: TypeKind::Alias(shape) });
+                    self.types.insert(
+                        name.clone(),
+                        TypeDef {
+                            name,
+                            doc: None,
+                            pointer,
+                            kind: TypeKind::Alias(shape),
+                        },
+                    );
                 }
             }
         }
@@ -118,7 +126,9 @@ impl<'a> Lowerer<'a> {
         let name = self.component_names.get(key).cloned().unwrap_or_default();
         match self.components.get(key) {
             Some(ComponentState::Done(shape)) => return (**shape).clone(),
-            Some(ComponentState::InProgress { nominal: true }) => return Shape::new(Kind::Named(name)),
+            Some(ComponentState::InProgress { nominal: true }) => {
+                return Shape::new(Kind::Named(name))
+            }
             Some(ComponentState::InProgress { nominal: false }) => {
                 let pointer = crate::diagnostics::pointer(&["components", "schemas", key]);
                 self.diags.warn(
@@ -136,7 +146,8 @@ impl<'a> Lowerer<'a> {
         let pointer = crate::diagnostics::pointer(&["components", "schemas", key]);
         let view = View::of(schema);
         let nominal = self.is_nominal(&view, 0);
-        self.components.insert(key.to_string(), ComponentState::InProgress { nominal });
+        self.components
+            .insert(key.to_string(), ComponentState::InProgress { nominal });
         let shape = self.lower_view(&view, &pointer, &name, true);
         let result = match &shape.kind {
             Kind::Named(n) if *n == name => shape.clone(),
@@ -147,12 +158,23 @@ impl<'a> Lowerer<'a> {
                 alias_target.nullable = false;
                 self.types.insert(
                     name.clone(),
-                    TypeDef { name: name.clone(), doc: view.doc(), pointer, kind: TypeKind::Alias(alias_target) },
+                    TypeDef {
+                        name: name.clone(),
+                        doc: view.doc(),
+                        pointer,
+                        kind: TypeKind::Alias(alias_target),
+                    },
                 );
-                Shape { alias: Some(name), ..shape }
+                Shape {
+                    alias: Some(name),
+                    ..shape
+                }
             }
         };
-        self.components.insert(key.to_string(), ComponentState::Done(Box::new(result.clone())));
+        self.components.insert(
+            key.to_string(),
+            ComponentState::Done(Box::new(result.clone())),
+        );
         result
     }
 
@@ -169,9 +191,14 @@ impl<'a> Lowerer<'a> {
             }
             return true;
         }
-        let members = if view.one_of.is_empty() { view.any_of } else { view.one_of };
+        let members = if view.one_of.is_empty() {
+            view.any_of
+        } else {
+            view.one_of
+        };
         if !members.is_empty() {
-            return members.len() > 1 || self.member_is_nominal(SchemaRef::from(&members[0]), depth);
+            return members.len() > 1
+                || self.member_is_nominal(SchemaRef::from(&members[0]), depth);
         }
         match view.ty() {
             Some(Ty::Object) => view.properties.is_some_and(|p| !p.is_empty()),
@@ -224,37 +251,70 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    pub(super) fn lower_view(&mut self, view: &View<'a>, pointer: &str, hint: &str, is_component: bool) -> Shape {
+    pub(super) fn lower_view(
+        &mut self,
+        view: &View<'a>,
+        pointer: &str,
+        hint: &str,
+        is_component: bool,
+    ) -> Shape {
         if view.has_not {
-            self.diags.warn("fallback-json", pointer, "`not` cannot be expressed as a Rust type; represented as raw JSON");
-            return Shape { nullable: view.nullable(), ..Shape::new(Kind::Json) };
+            self.diags.warn(
+                "fallback-json",
+                pointer,
+                "`not` cannot be expressed as a Rust type; represented as raw JSON",
+            );
+            return Shape {
+                nullable: view.nullable(),
+                ..Shape::new(Kind::Json)
+            };
         }
         if !view.all_of.is_empty() {
             return self.lower_all_of(view, pointer, hint, is_component);
         }
-        let members = if view.one_of.is_empty() { view.any_of } else { view.one_of };
+        let members = if view.one_of.is_empty() {
+            view.any_of
+        } else {
+            view.one_of
+        };
         if !members.is_empty() && !self.members_only_require(members) {
-            let key = if view.one_of.is_empty() { "anyOf" } else { "oneOf" };
+            let key = if view.one_of.is_empty() {
+                "anyOf"
+            } else {
+                "oneOf"
+            };
             return self.lower_union(view, members, key, pointer, hint, is_component);
         }
         let nullable = view.nullable();
         let Some(ty) = view.ty() else {
             if let Some(t) = view.unknown_type {
-                self.diags.warn("fallback-json", pointer, format!("type `{t}` is not supported; represented as raw JSON"));
+                self.diags.warn(
+                    "fallback-json",
+                    pointer,
+                    format!("type `{t}` is not supported; represented as raw JSON"),
+                );
             }
-            return Shape { nullable, ..Shape::new(Kind::Json) };
+            return Shape {
+                nullable,
+                ..Shape::new(Kind::Json)
+            };
         };
         let checks = checks::checks(view, ty, pointer, &mut self.diags);
         let kind = match ty {
             Ty::Boolean => Kind::Boolean,
-            Ty::Integer => Kind::Integer { bits: if view.format == Some("int32") { 32 } else { 64 } },
+            Ty::Integer => Kind::Integer {
+                bits: if view.format == Some("int32") { 32 } else { 64 },
+            },
             Ty::Number => Kind::Number,
             Ty::String => {
                 let values: Vec<&str> = view.enum_values.iter().filter_map(Value::as_str).collect();
                 if !values.is_empty() {
                     let name = self.type_name(hint, is_component);
                     self.add_enum(&name, view, &values, pointer);
-                    return Shape { nullable, ..Shape::new(Kind::Named(name)) };
+                    return Shape {
+                        nullable,
+                        ..Shape::new(Kind::Named(name))
+                    };
                 }
                 match view.format {
                     Some("date-time") => Kind::DateTime,
@@ -265,7 +325,9 @@ impl<'a> Lowerer<'a> {
             Ty::Array => {
                 let item_hint = format!("{hint}Item");
                 let items = match view.items {
-                    Some(items) => self.lower(SchemaRef::from(items), &child(pointer, "items"), &item_hint),
+                    Some(items) => {
+                        self.lower(SchemaRef::from(items), &child(pointer, "items"), &item_hint)
+                    }
                     None => Shape::new(Kind::Json),
                 };
                 Kind::Array(Box::new(items))
@@ -275,20 +337,40 @@ impl<'a> Lowerer<'a> {
                     let name = self.type_name(hint, is_component);
                     let def = self.lower_struct(&name, view, pointer);
                     self.types.insert(name.clone(), def);
-                    return Shape { nullable, checks, ..Shape::new(Kind::Named(name)) };
+                    return Shape {
+                        nullable,
+                        checks,
+                        ..Shape::new(Kind::Named(name))
+                    };
                 }
-                Kind::Map(Box::new(self.additional(view.additional, pointer, &format!("{hint}Value"))))
+                Kind::Map(Box::new(self.additional(
+                    view.additional,
+                    pointer,
+                    &format!("{hint}Value"),
+                )))
             }
         };
-        Shape { kind, nullable, checks, alias: None }
+        Shape {
+            kind,
+            nullable,
+            checks,
+            alias: None,
+        }
     }
 
     /// The value shape of `additionalProperties` (raw JSON when unstated).
-    fn additional(&mut self, additional: Option<&'a AdditionalProperties>, pointer: &str, hint: &str) -> Shape {
+    fn additional(
+        &mut self,
+        additional: Option<&'a AdditionalProperties>,
+        pointer: &str,
+        hint: &str,
+    ) -> Shape {
         match additional {
-            Some(AdditionalProperties::Schema(s)) => {
-                self.lower(SchemaRef::from(s.as_ref()), &child(pointer, "additionalProperties"), hint)
-            }
+            Some(AdditionalProperties::Schema(s)) => self.lower(
+                SchemaRef::from(s.as_ref()),
+                &child(pointer, "additionalProperties"),
+                hint,
+            ),
             _ => Shape::new(Kind::Json),
         }
     }
@@ -299,7 +381,11 @@ impl<'a> Lowerer<'a> {
         members.iter().all(|m| match m {
             ReferenceOr::Item(s) => {
                 let v = View::of(s);
-                v.ty().is_none() && v.all_of.is_empty() && v.any_of.is_empty() && v.one_of.is_empty() && !v.required.is_empty()
+                v.ty().is_none()
+                    && v.all_of.is_empty()
+                    && v.any_of.is_empty()
+                    && v.one_of.is_empty()
+                    && !v.required.is_empty()
             }
             ReferenceOr::Reference { .. } => false,
         })
@@ -313,7 +399,14 @@ impl<'a> Lowerer<'a> {
             for (wire_name, prop) in props {
                 let field_ptr = child(&props_ptr, wire_name);
                 let hint = format!("{name}{}", naming::type_name(wire_name));
-                fields.push(self.field(wire_name, SchemaRef::from(prop), &field_ptr, &hint, view.required, &mut scope));
+                fields.push(self.field(
+                    wire_name,
+                    SchemaRef::from(prop),
+                    &field_ptr,
+                    &hint,
+                    view.required,
+                    &mut scope,
+                ));
             }
         }
         let additional = match view.additional {
@@ -364,7 +457,10 @@ impl<'a> Lowerer<'a> {
             if !seen.insert(*value) {
                 continue;
             }
-            variants.push(EnumVariant { name: scope.claim(&naming::variant_name(value)), value: value.to_string() });
+            variants.push(EnumVariant {
+                name: scope.claim(&naming::variant_name(value)),
+                value: value.to_string(),
+            });
         }
         self.types.insert(
             name.to_string(),

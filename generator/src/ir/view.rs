@@ -4,7 +4,8 @@
 
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, ReferenceOr, Schema, SchemaData, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, ReferenceOr, Schema, SchemaData, SchemaKind, StringFormat, Type,
+    VariantOrUnknownOrEmpty,
 };
 use serde_json::Value;
 
@@ -100,7 +101,11 @@ impl<'a> View<'a> {
                 v.pattern = s.pattern.as_deref();
                 v.min_length = s.min_length;
                 v.max_length = s.max_length;
-                v.enum_values = s.enumeration.iter().map(|e| e.clone().map_or(Value::Null, Value::String)).collect();
+                v.enum_values = s
+                    .enumeration
+                    .iter()
+                    .map(|e| e.clone().map_or(Value::Null, Value::String))
+                    .collect();
             }
             SchemaKind::Type(Type::Number(n)) => {
                 v.declared = Some(Ty::Number);
@@ -110,7 +115,11 @@ impl<'a> View<'a> {
                 v.exclusive_minimum = n.exclusive_minimum;
                 v.exclusive_maximum = n.exclusive_maximum;
                 v.multiple_of = n.multiple_of.map(Num::Float);
-                v.enum_values = n.enumeration.iter().map(|e| e.map_or(Value::Null, Value::from)).collect();
+                v.enum_values = n
+                    .enumeration
+                    .iter()
+                    .map(|e| e.map_or(Value::Null, Value::from))
+                    .collect();
             }
             SchemaKind::Type(Type::Integer(n)) => {
                 v.declared = Some(Ty::Integer);
@@ -125,11 +134,19 @@ impl<'a> View<'a> {
                 v.exclusive_minimum = n.exclusive_minimum;
                 v.exclusive_maximum = n.exclusive_maximum;
                 v.multiple_of = n.multiple_of.map(Num::Int);
-                v.enum_values = n.enumeration.iter().map(|e| e.map_or(Value::Null, Value::from)).collect();
+                v.enum_values = n
+                    .enumeration
+                    .iter()
+                    .map(|e| e.map_or(Value::Null, Value::from))
+                    .collect();
             }
             SchemaKind::Type(Type::Boolean(b)) => {
                 v.declared = Some(Ty::Boolean);
-                v.enum_values = b.enumeration.iter().map(|e| e.map_or(Value::Null, Value::Bool)).collect();
+                v.enum_values = b
+                    .enumeration
+                    .iter()
+                    .map(|e| e.map_or(Value::Null, Value::Bool))
+                    .collect();
             }
             SchemaKind::Type(Type::Object(o)) => {
                 v.declared = Some(Ty::Object);
@@ -166,7 +183,13 @@ impl<'a> View<'a> {
                 v.min_length = a.min_length;
                 v.max_length = a.max_length;
                 let int = v.declared == Some(Ty::Integer);
-                let num = |x: f64| if int && x.fract() == 0.0 && x.abs() < 9.0e15 { Num::Int(x as i64) } else { Num::Float(x) };
+                let num = |x: f64| {
+                    if int && x.fract() == 0.0 && x.abs() < 9.0e15 {
+                        Num::Int(x as i64)
+                    } else {
+                        Num::Float(x)
+                    }
+                };
                 v.minimum = a.minimum.map(num);
                 v.maximum = a.maximum.map(num);
                 v.multiple_of = a.multiple_of.map(num);
@@ -235,8 +258,18 @@ impl<'a> View<'a> {
     }
 
     pub fn doc(&self) -> Option<String> {
-        let title = self.data.title.as_deref().map(str::trim).filter(|s| !s.is_empty());
-        let desc = self.data.description.as_deref().map(str::trim).filter(|s| !s.is_empty());
+        let title = self
+            .data
+            .title
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty());
+        let desc = self
+            .data
+            .description
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty());
         match (title, desc) {
             (Some(t), Some(d)) if t != d => Some(format!("{t}\n\n{d}")),
             (_, Some(d)) => Some(d.to_string()),

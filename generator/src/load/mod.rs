@@ -25,8 +25,13 @@ pub fn load(text: &str, diags: &mut Diagnostics) -> Option<Document> {
         return None;
     }
     let parsed = if trimmed.starts_with('{') {
-        serde_json::from_str::<Value>(trimmed)
-            .map_err(|e| format!("invalid JSON at line {}, column {}: {e}", e.line(), e.column()))
+        serde_json::from_str::<Value>(trimmed).map_err(|e| {
+            format!(
+                "invalid JSON at line {}, column {}: {e}",
+                e.line(),
+                e.column()
+            )
+        })
     } else {
         parse_yaml(trimmed)
     };
@@ -46,7 +51,11 @@ pub fn load(text: &str, diags: &mut Diagnostics) -> Option<Document> {
         Err(e) => {
             let (pointer, msg) =
                 locate(&raw).unwrap_or_else(|| (path_to_pointer(e.path()), e.inner().to_string()));
-            diags.error("invalid-document", pointer, format!("not a valid OpenAPI 3.0 document: {msg}"));
+            diags.error(
+                "invalid-document",
+                pointer,
+                format!("not a valid OpenAPI 3.0 document: {msg}"),
+            );
             return None;
         }
     };
@@ -63,39 +72,62 @@ pub fn load(text: &str, diags: &mut Diagnostics) -> Option<Document> {
 /// (non-string keys, tags) are rejected with their location.
 pub fn parse_yaml(text: &str) -> Result<Value, String> {
     serde_yaml::from_str::<Value>(text).map_err(|e| match e.location() {
-        Some(loc) => format!("invalid YAML at line {}, column {}: {e}", loc.line(), loc.column()),
+        Some(loc) => format!(
+            "invalid YAML at line {}, column {}: {e}",
+            loc.line(),
+            loc.column()
+        ),
         None => format!("invalid YAML: {e}"),
     })
 }
 
 fn check_version(raw: &Value, diags: &mut Diagnostics) -> bool {
     let Some(obj) = raw.as_object() else {
-        diags.error("invalid-document", "#", "the spec must be a JSON or YAML object");
+        diags.error(
+            "invalid-document",
+            "#",
+            "the spec must be a JSON or YAML object",
+        );
         return false;
     };
     if let Some(v) = obj.get("swagger") {
         diags.error(
             "unsupported-version",
             "#/swagger",
-            format!("Swagger {} is not supported; convert it to OpenAPI 3.0 first", display(v)),
+            format!(
+                "Swagger {} is not supported; convert it to OpenAPI 3.0 first",
+                display(v)
+            ),
         );
         return false;
     }
     match obj.get("openapi").and_then(Value::as_str) {
         Some(v) if v.starts_with("3.0") => {}
         Some(v) => {
-            diags.error("unsupported-version", "#/openapi", format!("OpenAPI {v} is not supported; only 3.0.x is"));
+            diags.error(
+                "unsupported-version",
+                "#/openapi",
+                format!("OpenAPI {v} is not supported; only 3.0.x is"),
+            );
             return false;
         }
         None => {
-            diags.error("invalid-document", "#/openapi", "missing the `openapi` version field");
+            diags.error(
+                "invalid-document",
+                "#/openapi",
+                "missing the `openapi` version field",
+            );
             return false;
         }
     }
     let mut ok = true;
     for required in ["info", "paths"] {
         if !obj.contains_key(required) {
-            diags.error("invalid-document", "#", format!("missing the required `{required}` object"));
+            diags.error(
+                "invalid-document",
+                "#",
+                format!("missing the required `{required}` object"),
+            );
             ok = false;
         }
     }
@@ -120,7 +152,9 @@ fn locate(raw: &Value) -> Option<(String, String)> {
             if let Some(ops) = item.as_object() {
                 for (method, op) in ops {
                     if crate::ir::METHODS.contains(&method.as_str()) {
-                        if let Some(found) = try_part::<openapiv3::Operation>(op, &child(&base, method)) {
+                        if let Some(found) =
+                            try_part::<openapiv3::Operation>(op, &child(&base, method))
+                        {
                             return Some(found);
                         }
                     }
@@ -133,14 +167,22 @@ fn locate(raw: &Value) -> Option<(String, String)> {
     }
     let components = raw.get("components").and_then(Value::as_object)?;
     for (kind, entries) in components {
-        let Some(entries) = entries.as_object() else { continue };
+        let Some(entries) = entries.as_object() else {
+            continue;
+        };
         for (name, entry) in entries {
             let base = crate::diagnostics::pointer(&["components", kind, name]);
             let found = match kind.as_str() {
                 "schemas" => try_part::<openapiv3::ReferenceOr<openapiv3::Schema>>(entry, &base),
-                "parameters" => try_part::<openapiv3::ReferenceOr<openapiv3::Parameter>>(entry, &base),
-                "responses" => try_part::<openapiv3::ReferenceOr<openapiv3::Response>>(entry, &base),
-                "requestBodies" => try_part::<openapiv3::ReferenceOr<openapiv3::RequestBody>>(entry, &base),
+                "parameters" => {
+                    try_part::<openapiv3::ReferenceOr<openapiv3::Parameter>>(entry, &base)
+                }
+                "responses" => {
+                    try_part::<openapiv3::ReferenceOr<openapiv3::Response>>(entry, &base)
+                }
+                "requestBodies" => {
+                    try_part::<openapiv3::ReferenceOr<openapiv3::RequestBody>>(entry, &base)
+                }
                 _ => None,
             };
             if found.is_some() {
@@ -180,7 +222,9 @@ mod tests {
     fn errors(text: &str) -> Vec<String> {
         let mut d = Diagnostics::default();
         assert!(load(text, &mut d).is_none());
-        d.iter().map(|d| format!("{} {} {}", d.kind, d.pointer, d.message)).collect()
+        d.iter()
+            .map(|d| format!("{} {} {}", d.kind, d.pointer, d.message))
+            .collect()
     }
 
     #[test]
@@ -189,27 +233,43 @@ mod tests {
         let e = errors("{\"openapi\": \"3.0.0\",,}");
         assert!(e[0].contains("line 1, column"), "{e:?}");
         let e = errors("openapi: 3.0.0\ninfo: [\n");
-        assert!(e[0].starts_with("parse-error # invalid YAML at line"), "{e:?}");
+        assert!(
+            e[0].starts_with("parse-error # invalid YAML at line"),
+            "{e:?}"
+        );
     }
 
     #[test]
     fn rejects_other_versions() {
-        assert!(errors("swagger: '2.0'\ninfo: {}\npaths: {}")[0].contains("Swagger 2.0 is not supported"));
-        assert!(errors("openapi: 3.1.0\ninfo: {}\npaths: {}")[0].contains("OpenAPI 3.1.0 is not supported"));
+        assert!(errors("swagger: '2.0'\ninfo: {}\npaths: {}")[0]
+            .contains("Swagger 2.0 is not supported"));
+        assert!(errors("openapi: 3.1.0\ninfo: {}\npaths: {}")[0]
+            .contains("OpenAPI 3.1.0 is not supported"));
         assert_eq!(errors("openapi: 3.0.3\n").len(), 2);
     }
 
     #[test]
     fn typed_parse_errors_carry_a_pointer() {
         let e = errors("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: 7\n");
-        assert!(e[0].starts_with("invalid-document #/paths/~1a/get/responses"), "{e:?}");
+        assert!(
+            e[0].starts_with("invalid-document #/paths/~1a/get/responses"),
+            "{e:?}"
+        );
     }
 
     #[test]
     fn json_and_yaml_load_the_same() {
         let mut d = Diagnostics::default();
-        let y = load("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n", &mut d).map(|d| d.raw);
-        let j = load(r#"{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{}}"#, &mut d).map(|d| d.raw);
+        let y = load(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n",
+            &mut d,
+        )
+        .map(|d| d.raw);
+        let j = load(
+            r#"{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{}}"#,
+            &mut d,
+        )
+        .map(|d| d.raw);
         assert!(y.is_some());
         assert_eq!(y, j);
     }

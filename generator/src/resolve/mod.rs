@@ -38,9 +38,9 @@ pub fn pointer_targets(raw: &Value) -> PointerTargets {
                     if r.starts_with('#') && !plain && !out.contains_key(r) {
                         let parsed = match raw.pointer(&r[1..]) {
                             None => Err(dangling(r)),
-                            Some(t) if t.get("$ref").is_some() => {
-                                Err(format!("`$ref` to `{r}`, which is itself a reference, is not supported"))
-                            }
+                            Some(t) if t.get("$ref").is_some() => Err(format!(
+                                "`$ref` to `{r}`, which is itself a reference, is not supported"
+                            )),
                             Some(t) => serde_json::from_value::<Schema>(t.clone())
                                 .map_err(|e| format!("`$ref` target `{r}` is not a schema: {e}")),
                         };
@@ -72,7 +72,12 @@ impl<'a> Resolver<'a> {
         for _ in 0..MAX_CHAIN {
             check_local(&current)?;
             if let Some(name) = component_name(&current, "schemas") {
-                match self.api.components.as_ref().and_then(|c| c.schemas.get(&name)) {
+                match self
+                    .api
+                    .components
+                    .as_ref()
+                    .and_then(|c| c.schemas.get(&name))
+                {
                     Some(ReferenceOr::Item(s)) => return Ok((s, Origin::Component(name))),
                     Some(ReferenceOr::Reference { reference }) => {
                         current = reference.clone();
@@ -81,9 +86,13 @@ impl<'a> Resolver<'a> {
                     None => return Err(dangling(&current)),
                 }
             }
-            return self.pointer_schema(&current).map(|s| (s, Origin::Pointer(current.clone())));
+            return self
+                .pointer_schema(&current)
+                .map(|s| (s, Origin::Pointer(current.clone())));
         }
-        Err(format!("`$ref` chain starting at `{reference}` does not end (a cycle?)"))
+        Err(format!(
+            "`$ref` chain starting at `{reference}` does not end (a cycle?)"
+        ))
     }
 
     fn pointer_schema(&self, reference: &str) -> Result<&'a Schema, String> {
@@ -139,7 +148,9 @@ fn check_local(reference: &str) -> Result<(), String> {
     if reference.starts_with('#') {
         Ok(())
     } else {
-        Err(format!("external `$ref` `{reference}` is not supported: only local references (`#/…`) are"))
+        Err(format!(
+            "external `$ref` `{reference}` is not supported: only local references (`#/…`) are"
+        ))
     }
 }
 
@@ -149,7 +160,10 @@ fn dangling(reference: &str) -> String {
 
 /// `#/components/<kind>/<name>` → `name` (unescaped).
 fn component_name(reference: &str, kind: &str) -> Option<String> {
-    let rest = reference.strip_prefix("#/components/")?.strip_prefix(kind)?.strip_prefix('/')?;
+    let rest = reference
+        .strip_prefix("#/components/")?
+        .strip_prefix(kind)?
+        .strip_prefix('/')?;
     if rest.contains('/') {
         return None;
     }
@@ -163,7 +177,10 @@ mod tests {
     fn doc(yaml: &str) -> (OpenAPI, PointerTargets) {
         let raw = crate::load::parse_yaml(yaml).unwrap_or_default();
         let targets = pointer_targets(&raw);
-        (serde_json::from_value(raw).unwrap_or_else(|_| OpenAPI::default()), targets)
+        (
+            serde_json::from_value(raw).unwrap_or_else(|_| OpenAPI::default()),
+            targets,
+        )
     }
 
     const SPEC: &str = r##"
@@ -183,7 +200,9 @@ components:
     fn follows_chains_to_the_last_component() {
         let (api, raw) = doc(SPEC);
         let r = Resolver::new(&api, &raw);
-        let (_, origin) = r.schema("#/components/schemas/A").unwrap_or_else(|e| panic!("{e}"));
+        let (_, origin) = r
+            .schema("#/components/schemas/A")
+            .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(origin, Origin::Component("B".into()));
     }
 
@@ -191,16 +210,27 @@ components:
     fn resolves_pointers_into_schemas() {
         let (api, raw) = doc(SPEC);
         let r = Resolver::new(&api, &raw);
-        let (_, origin) = r.schema("#/components/schemas/B/properties/x").unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(origin, Origin::Pointer("#/components/schemas/B/properties/x".into()));
+        let (_, origin) = r
+            .schema("#/components/schemas/B/properties/x")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            origin,
+            Origin::Pointer("#/components/schemas/B/properties/x".into())
+        );
     }
 
     #[test]
     fn reports_dangling_external_and_cyclic_refs() {
         let (api, raw) = doc(SPEC);
         let r = Resolver::new(&api, &raw);
-        assert!(r.schema("#/components/schemas/Nope").unwrap_err().contains("points at nothing"));
+        assert!(r
+            .schema("#/components/schemas/Nope")
+            .unwrap_err()
+            .contains("points at nothing"));
         assert!(r.schema("other.yaml#/X").unwrap_err().contains("external"));
-        assert!(r.schema("#/components/schemas/Loop1").unwrap_err().contains("cycle"));
+        assert!(r
+            .schema("#/components/schemas/Loop1")
+            .unwrap_err()
+            .contains("cycle"));
     }
 }
