@@ -2,9 +2,7 @@
 
 //! One method on [`Client`] per operation of the API.
 
-use crate::models;
-use crate::runtime::{Client, ClientBuilder, Credentials, Error, Request};
-use crate::runtime::validation;
+use crate::runtime::{Client, ClientBuilder, Credentials, Error};
 
 /// The base URL the API description names (its first server).
 pub const DEFAULT_BASE_URL: &str = "https://api.cloudflare.com/client/v4";
@@ -22,6 +20,10 @@ impl Client {
         ClientBuilder::from_env(DEFAULT_BASE_URL).build()
     }
 }
+
+use crate::models;
+use crate::runtime::{Client, Error, Request};
+use crate::runtime::validation;
 
 /// Optional parameters of [`Client::aig_config_list_gateway`].
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -106,22 +108,6 @@ impl Client {
     }
 }
 
-impl crate::runtime::V4Page for models::AigConfigListGatewayResponse {
-    type Item = models::Gateway;
-    fn into_parts(self) -> (Vec<Self::Item>, Option<crate::runtime::PageInfo>) {
-        let info = self
-            .result_info
-            .map(|info| crate::runtime::PageInfo {
-                page: info.page.and_then(|v| u64::try_from(v).ok()),
-                per_page: info.per_page.and_then(|v| u64::try_from(v).ok()),
-                count: info.count.and_then(|v| u64::try_from(v).ok()),
-                total_count: info.total_count.and_then(|v| u64::try_from(v).ok()),
-                total_pages: info.total_pages.and_then(|v| u64::try_from(v).ok()),
-            });
-        (self.result, info)
-    }
-}
-
 impl Client {
     /// Every page of [`Client::aig_config_list_gateway`], requested one after another from `params.page` (or 1) until `result_info.total_pages` is reached, or a page comes back short or empty; never a page past `total_pages`. Stops with [`Error::TooManyPages`] at the client's page cap.
     pub fn aig_config_list_gateway_pages(
@@ -143,10 +129,10 @@ impl Client {
         crate::runtime::pager::pages(
             spec,
             self.pager_config(),
-            move |page| {
+            move |page_number| {
                 let client = client.clone();
                 let mut params = params.clone();
-                params.page = Some(i64::try_from(page).unwrap_or(i64::MAX));
+                params.page = Some(i64::try_from(page_number).unwrap_or(i64::MAX));
                 let account_id = account_id.clone();
                 async move { client.aig_config_list_gateway(&account_id, &params).await }
             },

@@ -26,6 +26,22 @@ impl Validate for AigConfigListGatewayResponse {
     }
 }
 
+impl crate::runtime::V4Page for AigConfigListGatewayResponse {
+    type Item = Gateway;
+    fn into_parts(self) -> (Vec<Self::Item>, Option<crate::runtime::PageInfo>) {
+        let info = self
+            .result_info
+            .map(|info| crate::runtime::PageInfo {
+                page: info.page.and_then(|v| u64::try_from(v).ok()),
+                per_page: info.per_page.and_then(|v| u64::try_from(v).ok()),
+                count: info.count.and_then(|v| u64::try_from(v).ok()),
+                total_count: info.total_count.and_then(|v| u64::try_from(v).ok()),
+                total_pages: info.total_pages.and_then(|v| u64::try_from(v).ok()),
+            });
+        (self.result, info)
+    }
+}
+
 /// Common envelope of a failed Cloudflare API response.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApiResponseCommonFailure {

@@ -116,6 +116,12 @@ pub fn type_name(input: &str) -> String {
     }
 }
 
+/// `UpperCamelCase` words for composing a longer name (`{Parent}{Field}`):
+/// no keyword or reserved-name handling, which applies to whole names only.
+pub fn camel(input: &str) -> String {
+    words(input).to_upper_camel_case()
+}
+
 /// `UpperCamelCase` name for an enum variant (no reserved-type suffixing:
 /// variants live in their enum's namespace).
 pub fn variant_name(input: &str) -> String {
@@ -150,6 +156,24 @@ pub fn snake_ident(input: &str) -> Ident {
 pub fn const_name(input: &str) -> String {
     let s = words(input).to_snake_case().to_uppercase();
     fix_leading_digit(s, "C")
+}
+
+/// A module (and file) name for a group of items: `snake_case`, never a
+/// keyword, and never `mod` / `lib` / `main`, which name files of their own.
+pub fn module_name(input: &str) -> String {
+    let s = fix_leading_digit(words(input).to_snake_case(), "m");
+    let s = if s.is_empty() { "other".to_string() } else { s };
+    if KEYWORDS.contains(&s.as_str()) || NOT_RAW.contains(&s.as_str()) || matches!(s.as_str(), "lib" | "main") {
+        format!("{s}_")
+    } else {
+        s
+    }
+}
+
+/// The first word of an `UpperCamelCase` name (`AigConfigGateway` → `Aig`).
+pub fn first_word(name: &str) -> &str {
+    let end = name.char_indices().skip(1).find(|(_, c)| c.is_ascii_uppercase()).map_or(name.len(), |(i, _)| i);
+    &name[..end]
 }
 
 /// Hands out unique names within one scope: the first claimant of a name
@@ -267,6 +291,17 @@ mod tests {
         assert_eq!(snake_ident("").name, "empty");
         assert_eq!(snake_ident("@type").name, "type");
         assert_eq!(snake_ident("X-Auth-Email").name, "x_auth_email");
+    }
+
+    #[test]
+    fn module_names_avoid_keywords_and_special_files() {
+        assert_eq!(module_name("Aig"), "aig");
+        assert_eq!(module_name("Mod"), "mod_");
+        assert_eq!(module_name("Type"), "type_");
+        assert_eq!(module_name("Lib"), "lib_");
+        assert_eq!(first_word("AigConfigGateway"), "Aig");
+        assert_eq!(first_word("T2fa"), "T2fa");
+        assert_eq!(first_word("ABC"), "A");
     }
 
     #[test]

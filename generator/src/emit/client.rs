@@ -2,22 +2,17 @@
 //! `…Params` struct, and streams for V4-paginated list operations.
 
 use super::types::{doc, ident, value_type, Models};
-use super::validate::{shape_needs, validating_types, value_checks};
-use crate::ir::{
+use super::validate::{shape_needs, value_checks};
+use crate::ir::{Presence, 
     Api, Kind, Media, Operation, Pagination, Param, ParamLocation, PathSegment, Response, Shape,
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use std::collections::HashSet;
 
-pub fn client(api: &Api) -> TokenStream {
-    let validating = validating_types(api);
-    let base_url = &api.base_url;
-    let ops: Vec<TokenStream> = api
-        .operations
-        .iter()
-        .map(|op| operation(op, &validating))
-        .collect();
+/// The operation methods (and their types) of one module.
+pub fn operations(ops: &[&Operation], validating: &HashSet<String>) -> TokenStream {
+    let ops: Vec<TokenStream> = ops.iter().map(|op| operation(op, validating)).collect();
     let body = quote!(#(#ops)*);
     let text = body.to_string();
     let uses_models = text.contains("models ::");
@@ -40,12 +35,22 @@ pub fn client(api: &Api) -> TokenStream {
         ),
         (false, false) => quote!(),
     };
+    let request_import = (!ops.is_empty()).then(|| quote!(use crate::runtime::{Client, Error, Request};));
+    quote! {
+        #models_import
+        #request_import
+        #validation_import
+        #body
+    }
+}
+
+/// The client's constructors and the spec's base URL.
+pub fn base(api: &Api) -> TokenStream {
+    let base_url = &api.base_url;
     quote! {
         //! One method on [`Client`] per operation of the API.
 
-        #models_import
-        use crate::runtime::{Client, ClientBuilder, Credentials, Error, Request};
-        #validation_import
+        use crate::runtime::{Client, ClientBuilder, Credentials, Error};
 
         /// The base URL the API description names (its first server).
         pub const DEFAULT_BASE_URL: &str = #base_url;
@@ -64,8 +69,6 @@ pub fn client(api: &Api) -> TokenStream {
                 ClientBuilder::from_env(DEFAULT_BASE_URL).build()
             }
         }
-
-        #body
     }
 }
 
@@ -168,13 +171,10 @@ fn operation(op: &Operation, validating: &HashSet<String>) -> TokenStream {
         .as_ref()
         .filter(|b| b.media != Media::Bytes && shape_needs(&b.shape, validating))
         .map(|b| {
-            let check = if b.shape.nullable {
-                quote!(if let Some(value) = value {
-                    Validate::validate_at(value, &path, out);
-                })
-            } else {
-                quote!(Validate::validate_at(value, &path, out);)
-            };
+            let mut check = value_checks(&Shape { nullable: false, ..b.shape.clone() }, validating);
+            if b.shape.nullable && b.shape.kind != Kind::Json {
+                check = quote!(if let Some(value) = value { #check });
+            }
             if b.required {
                 quote!({ let path = root.field("body"); let value = body; #check })
             } else {
@@ -227,7 +227,7 @@ fn operation(op: &Operation, validating: &HashSet<String>) -> TokenStream {
             let each = match &p.shape.kind {
                 Kind::Array(_) if p.location == ParamLocation::Query => {
                     let push = add(quote!(item));
-                    quote!(for item in value { #push })
+                    quote!(for item in value.iter() { #push })
                 }
                 _ => add(quote!(value)),
             };
@@ -370,35 +370,57 @@ fn params_struct(op: &Operation, optional: &[&Param]) -> TokenStream {
     }
 }
 
-fn pager(op: &Operation, p: &Pagination, required: &[&Param]) -> TokenStream {
+/// `V4Page` for a paginated operation's envelope type, emitted once per
+/// type beside the type itself.
+pub fn page_impl(p: &Pagination) -> TokenStream {
     let page_type = ident(&p.page_type);
-    let item = value_type(&p.item, false, Models::Qualified);
+    let item = value_type(&p.item, false, Models::Here);
     let result = p.result_field.to_ident();
-    let items = if p.result_nullable {
-        quote!(self.#result.unwrap_or_default())
-    } else {
-        quote!(self.#result)
+    let items = match p.result_presence {
+        Presence::Required => quote!(self.#result),
+        Presence::RequiredNullable | Presence::Optional => quote!(self.#result.unwrap_or_default()),
+        Presence::OptionalNullable => quote!(self.#result.flatten().unwrap_or_default()),
     };
     let info = p.result_info.as_ref().map(|ri| {
         let field = ri.field.to_ident();
-        let counters = ri.counters.iter().map(|(counter, f, optional)| {
+        let counters = ri.counters.iter().map(|(counter, f, presence)| {
             let key = ident(counter);
             let f = f.to_ident();
-            if *optional {
-                quote!(#key: info.#f.and_then(|v| u64::try_from(v).ok()),)
-            } else {
-                quote!(#key: u64::try_from(info.#f).ok(),)
-            }
+            let value = as_option(quote!(info.#f), *presence);
+            quote!(#key: #value.and_then(|v| u64::try_from(v).ok()),)
         });
         let rest = (ri.counters.len() < 5).then(|| quote!(..Default::default()));
         let build = quote!(crate::runtime::PageInfo { #(#counters)* #rest });
-        if ri.optional {
-            quote!(self.#field.map(|info| #build))
-        } else {
-            quote!({ let info = self.#field; Some(#build) })
-        }
+        let binding = if ri.counters.is_empty() { quote!(_) } else { quote!(info) };
+        let info = as_option(quote!(self.#field), ri.presence);
+        quote!(#info.map(|#binding| #build))
     });
     let info = info.unwrap_or_else(|| quote!(None));
+    quote! {
+        impl crate::runtime::V4Page for #page_type {
+            type Item = #item;
+
+            fn into_parts(self) -> (Vec<Self::Item>, Option<crate::runtime::PageInfo>) {
+                let info = #info;
+                (#items, info)
+            }
+        }
+    }
+}
+
+/// A field's value as an `Option<T>` expression, whatever its presence.
+fn as_option(expr: TokenStream, presence: Presence) -> TokenStream {
+    match presence {
+        Presence::Required => quote!(Some(#expr)),
+        Presence::RequiredNullable | Presence::Optional => expr,
+        Presence::OptionalNullable => quote!(#expr.flatten()),
+    }
+}
+
+fn pager(op: &Operation, p: &Pagination, required: &[&Param]) -> TokenStream {
+    // A deprecated operation's pagers are deprecated too, and may call it.
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated] #[allow(deprecated)]));
+    let item = value_type(&p.item, false, Models::Qualified);
     let fn_name = op.fn_name.to_ident();
     let pages_fn = p.pages_fn.to_ident();
     let stream_fn = p.stream_fn.to_ident();
@@ -432,8 +454,8 @@ fn pager(op: &Operation, p: &Pagination, required: &[&Param]) -> TokenStream {
         }
     }
     let page_value = match op.params[p.page_param].shape.kind {
-        Kind::Integer { bits: 32 } => quote!(i32::try_from(page).unwrap_or(i32::MAX)),
-        _ => quote!(i64::try_from(page).unwrap_or(i64::MAX)),
+        Kind::Integer { bits: 32 } => quote!(i32::try_from(page_number).unwrap_or(i32::MAX)),
+        _ => quote!(i64::try_from(page_number).unwrap_or(i64::MAX)),
     };
     let pages_doc = format!(
         " Every page of [`Client::{}`], requested one after another from `params.page` (or 1) until `result_info.total_pages` is reached, or a page comes back short or empty; never a page past `total_pages`. Stops with [`Error::TooManyPages`] at the client's page cap.",
@@ -444,17 +466,9 @@ fn pager(op: &Operation, p: &Pagination, required: &[&Param]) -> TokenStream {
         op.fn_name.name, p.pages_fn.name
     );
     quote! {
-        impl crate::runtime::V4Page for models::#page_type {
-            type Item = #item;
-
-            fn into_parts(self) -> (Vec<Self::Item>, Option<crate::runtime::PageInfo>) {
-                let info = #info;
-                (#items, info)
-            }
-        }
-
         impl Client {
             #[doc = #pages_doc]
+            #deprecated
             pub fn #pages_fn(
                 &self,
                 #(#args,)*
@@ -468,7 +482,7 @@ fn pager(op: &Operation, p: &Pagination, required: &[&Param]) -> TokenStream {
                 let client = self.clone();
                 let params = params.clone();
                 #(#owned)*
-                crate::runtime::pager::pages(spec, self.pager_config(), move |page| {
+                crate::runtime::pager::pages(spec, self.pager_config(), move |page_number| {
                     let client = client.clone();
                     let mut params = params.clone();
                     params.#page_field = Some(#page_value);
@@ -478,6 +492,7 @@ fn pager(op: &Operation, p: &Pagination, required: &[&Param]) -> TokenStream {
             }
 
             #[doc = #stream_doc]
+            #deprecated
             pub fn #stream_fn(
                 &self,
                 #(#args,)*

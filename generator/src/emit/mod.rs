@@ -10,7 +10,8 @@ mod types;
 mod validate;
 
 use crate::diagnostics::Diagnostics;
-use crate::ir::Api;
+use crate::ir::{Api, Operation, TypeDef};
+use crate::naming;
 use crate::{format, Settings, GENERATED_MARKER};
 use quote::quote;
 use std::collections::BTreeMap;
@@ -32,27 +33,111 @@ pub fn emit(api: &Api, settings: &Settings) -> Result<BTreeMap<String, String>, 
         Err(msg) => diags.error("internal", "#", msg),
     };
 
-    let types: Vec<&crate::ir::TypeDef> = api.types.iter().collect();
-    let models = models::models(api, &types);
-    rust(
-        "src/models.rs",
-        quote! {
+    let ctx = Context {
+        validating: validate::validating_types(api),
+        pages: api
+            .operations
+            .iter()
+            .filter_map(|op| op.pagination.as_ref())
+            .map(|p| (p.page_type.as_str(), p))
+            .collect(),
+    };
+    let split = api.types.len() + api.operations.len() > SPLIT_THRESHOLD;
+    if split {
+        // Large APIs: one file per group, re-exported so every model is
+        // still `models::X` and every method still on `Client`.
+        let mut groups: BTreeMap<String, Vec<&TypeDef>> = BTreeMap::new();
+        for def in &api.types {
+            groups.entry(naming::module_name(naming::first_word(&def.name))).or_default().push(def);
+        }
+        let names: Vec<&String> = groups.keys().collect();
+        let mods = module_decls(&names);
+        rust("src/models/mod.rs", quote! {
+            //! Models for every schema of the API, with `validate()` for their
+            //! constraints, in one module per name prefix and re-exported here.
+            #mods
+        });
+        for (name, defs) in &groups {
+            let items = models::module(defs, &ctx, true);
+            rust(&format!("src/models/{name}.rs"), items);
+        }
+        let mut op_groups: BTreeMap<String, Vec<&Operation>> = BTreeMap::new();
+        for op in &api.operations {
+            let key = op.tags.first().map(String::as_str).unwrap_or("untagged");
+            op_groups.entry(naming::module_name(key)).or_default().push(op);
+        }
+        let names: Vec<&String> = op_groups.keys().collect();
+        // Only modules with `…Params` structs have anything to re-export.
+        let exported: Vec<&String> = op_groups
+            .iter()
+            .filter(|(_, ops)| ops.iter().any(|op| op.params.iter().any(|p| !p.required)))
+            .map(|(name, _)| name)
+            .collect();
+        let mods = module_decls_some(&names, &exported);
+        let base = client::base(api);
+        rust("src/client/mod.rs", quote!(#base #mods));
+        for (name, ops) in &op_groups {
+            rust(&format!("src/client/{name}.rs"), client::operations(ops, &ctx.validating));
+        }
+    } else {
+        let types: Vec<&TypeDef> = api.types.iter().collect();
+        let models = models::module(&types, &ctx, false);
+        rust("src/models.rs", quote! {
             //! Models for every schema of the API, with `validate()` for their constraints.
             #models
-        },
-    );
-    let client = client::client(api);
-    rust("src/client.rs", client);
+        });
+        let ops: Vec<&Operation> = api.operations.iter().collect();
+        let base = client::base(api);
+        let ops = client::operations(&ops, &ctx.validating);
+        rust("src/client.rs", quote!(#base #ops));
+    }
     rust("src/lib.rs", lib_rs(api));
     for (path, text) in runtime::files(&header) {
         files.insert(path, text);
     }
     files.insert("Cargo.toml".to_string(), cargo_toml(api, settings));
+    files.insert(
+        "rustfmt.toml".to_string(),
+        format!(
+            "# {GENERATED_MARKER} by `{}` from `{}`. Do not edit by hand.\n\
+             # The generator formats this crate itself; rustfmt leaves it alone so\n\
+             # that regenerating never shows formatting-only diffs.\n\
+             disable_all_formatting = true\n",
+            settings.command, settings.spec_name
+        ),
+    );
     if diags.has_errors() {
         Err(diags)
     } else {
         Ok(files)
     }
+}
+
+/// Above this many types and operations, models and methods are split into
+/// one file per group.
+const SPLIT_THRESHOLD: usize = 400;
+
+/// `mod a; mod b; pub use self::a::*; …`
+fn module_decls(names: &[&String]) -> proc_macro2::TokenStream {
+    module_decls_some(names, names)
+}
+
+/// Declares every module in `names`, re-exporting those in `exported`.
+fn module_decls_some(names: &[&String], exported: &[&String]) -> proc_macro2::TokenStream {
+    let idents: Vec<proc_macro2::Ident> = names.iter().map(|n| types::ident(n)).collect();
+    let exported: Vec<proc_macro2::Ident> = exported.iter().map(|n| types::ident(n)).collect();
+    quote! {
+        #(mod #idents;)*
+        #(pub use self::#exported::*;)*
+    }
+}
+
+/// What every emitter needs to know about the whole API.
+pub struct Context<'a> {
+    /// Types whose `validate()` can report something.
+    pub validating: std::collections::HashSet<String>,
+    /// Envelope type name → the pagination it serves.
+    pub pages: std::collections::HashMap<&'a str, &'a crate::ir::Pagination>,
 }
 
 fn lib_rs(api: &Api) -> proc_macro2::TokenStream {

@@ -3,14 +3,15 @@
 
 use super::types::{base_type, doc, ident, value_type, Models};
 use super::validate;
-use crate::ir::{Api, Field, Kind, StringEnum, Struct, TypeDef, TypeKind, Union};
+use crate::ir::{Field, Kind, StringEnum, Struct, TypeDef, TypeKind, Union};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::HashSet;
 
-/// All model items of the API.
-pub fn models(api: &Api, types: &[&TypeDef]) -> TokenStream {
-    let validating = validate::validating_types(api);
+/// The model items of a module; `nested` modules see the others through
+/// `use super::*`.
+pub fn module(types: &[&TypeDef], ctx: &super::Context<'_>, nested: bool) -> TokenStream {
+    let validating = &ctx.validating;
     let items = types.iter().map(|def| {
         let item = match &def.kind {
             TypeKind::Struct(s) => structure(def, s),
@@ -23,14 +24,17 @@ pub fn models(api: &Api, types: &[&TypeDef]) -> TokenStream {
                 return quote! { #docs pub type #name = #target; };
             }
         };
-        let validation = validate::impl_validate(def, &validating);
-        quote! { #item #validation }
+        let validation = validate::impl_validate(def, validating);
+        let page = ctx.pages.get(def.name.as_str()).map(|p| super::client::page_impl(p));
+        quote! { #item #validation #page }
     });
     let items: Vec<TokenStream> = items.collect();
     let body = quote!(#(#items)*);
     // `validation::` prefixes the check functions; import it only when used.
     let uses_checks = body.to_string().contains("validation ::");
-    let imports = match (types.is_empty(), uses_checks) {
+    let glob = nested.then(|| quote!(#[allow(unused_imports)] use super::*;));
+    let only_aliases = types.iter().all(|d| matches!(d.kind, TypeKind::Alias(_)));
+    let imports = match (only_aliases, uses_checks) {
         (true, _) => quote!(),
         (false, false) => quote!(
             use crate::runtime::validation::{Path, Validate, Violation};
@@ -39,7 +43,7 @@ pub fn models(api: &Api, types: &[&TypeDef]) -> TokenStream {
             use crate::runtime::validation::{self, Path, Validate, Violation};
         ),
     };
-    quote! { #imports #body }
+    quote! { #glob #imports #body }
 }
 
 fn derives(extra_default: bool) -> TokenStream {

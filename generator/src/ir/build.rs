@@ -8,7 +8,7 @@ use crate::load::Document;
 use crate::naming::{self, Scope};
 use crate::resolve::Resolver;
 use crate::Settings;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Methods the runtime's `Client` already has.
 const CLIENT_METHODS: &[&str] = &[
@@ -62,6 +62,11 @@ pub fn build(doc: &Document, settings: &Settings, diags: &mut Diagnostics) -> Ap
     operations.sort_by(|a, b| a.fn_name.name.cmp(&b.fn_name.name));
 
     let mut types: BTreeMap<String, super::TypeDef> = std::mem::take(&mut lowerer.types);
+    if !settings.tags.is_empty() || !settings.operations.is_empty() {
+        // Part of an API: exactly the types its operations reach.
+        let keep = reachable(&operations, &types);
+        types.retain(|name, _| keep.contains(name));
+    }
     recursion::box_cycles(&mut types);
     diags.extend(std::mem::take(&mut lowerer.diags));
 
@@ -81,6 +86,53 @@ pub fn build(doc: &Document, settings: &Settings, diags: &mut Diagnostics) -> Ap
         types: types.into_values().collect(),
         operations,
     }
+}
+
+/// Names of the types the operations use, directly or through other types.
+fn reachable(operations: &[super::Operation], types: &BTreeMap<String, super::TypeDef>) -> BTreeSet<String> {
+    use super::{Kind, Response, Shape, TypeKind};
+    fn visit<'s>(shape: &'s Shape, out: &mut Vec<&'s str>) {
+        if let Some(alias) = &shape.alias {
+            out.push(alias);
+        }
+        match &shape.kind {
+            Kind::Named(n) => out.push(n),
+            Kind::Array(inner) | Kind::Map(inner) => visit(inner, out),
+            _ => {}
+        }
+    }
+    let mut todo: Vec<&str> = Vec::new();
+    for op in operations {
+        for p in &op.params {
+            visit(&p.shape, &mut todo);
+        }
+        if let Some(b) = &op.body {
+            visit(&b.shape, &mut todo);
+        }
+        if let Response::Json(shape) = &op.response {
+            visit(shape, &mut todo);
+        }
+    }
+    let mut seen = BTreeSet::new();
+    while let Some(name) = todo.pop() {
+        if !seen.insert(name.to_string()) {
+            continue;
+        }
+        match types.get(name).map(|d| &d.kind) {
+            Some(TypeKind::Struct(s)) => {
+                for f in &s.fields {
+                    visit(&f.shape, &mut todo);
+                }
+                if let Some(a) = &s.additional {
+                    visit(a, &mut todo);
+                }
+            }
+            Some(TypeKind::Union(u)) => u.variants.iter().for_each(|v| visit(&v.shape, &mut todo)),
+            Some(TypeKind::Alias(shape)) => visit(shape, &mut todo),
+            Some(TypeKind::Enum(_)) | None => {}
+        }
+    }
+    seen
 }
 
 fn selected(f: &Found<'_>, settings: &Settings) -> bool {

@@ -201,7 +201,7 @@ impl<'a> Lowerer<'a> {
         let mut scope = Scope::new();
         let mut fields = Vec::new();
         for (wire_name, (schema, ptr)) in props {
-            let hint = format!("{name}{}", naming::type_name(wire_name));
+            let hint = format!("{name}{}", naming::camel(wire_name));
             fields.push(self.field(wire_name, schema, &ptr, &hint, &required, &mut scope));
         }
         let additional = match additional {

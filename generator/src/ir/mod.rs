@@ -266,7 +266,7 @@ pub struct Pagination {
     /// The envelope struct returned for each page.
     pub page_type: String,
     pub result_field: Ident,
-    pub result_nullable: bool,
+    pub result_presence: Presence,
     pub item: Shape,
     /// The `result_info` field, when the envelope has one, and which of the
     /// standard counters its type carries.
@@ -284,8 +284,30 @@ pub struct Pagination {
 #[derive(Debug, Clone)]
 pub struct ResultInfo {
     pub field: Ident,
-    pub optional: bool,
+    pub presence: Presence,
     /// Counter name (`page`, `per_page`, `count`, `total_count`,
-    /// `total_pages`) → (field ident, optional).
-    pub counters: Vec<(String, Ident, bool)>,
+    /// `total_pages`) → its field in the `result_info` type.
+    pub counters: Vec<(String, Ident, Presence)>,
+}
+
+/// How a struct field holds its value: `T`, `Option<T>` (null or absent),
+/// or `Option<Option<T>>` (absent, null, or a value).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    Required,
+    RequiredNullable,
+    Optional,
+    OptionalNullable,
+}
+
+impl Presence {
+    pub fn of(field: &Field) -> Presence {
+        let nullable = field.shape.nullable && field.shape.kind != Kind::Json;
+        match (field.required, nullable) {
+            (true, false) => Presence::Required,
+            (true, true) => Presence::RequiredNullable,
+            (false, false) => Presence::Optional,
+            (false, true) => Presence::OptionalNullable,
+        }
+    }
 }

@@ -87,7 +87,10 @@ impl<'a> Lowerer<'a> {
         let stem = naming::type_name(&found.id);
         let mut scope = Scope::new();
         // Names the generated method uses for itself.
-        for reserved in ["params", "body", "request", "client", "self_"] {
+        for reserved in [
+            "params", "body", "request", "client", "self_", "path", "root", "out", "violations", "value", "item",
+            "key", "index", "spec", "page_number",
+        ] {
             scope.reserve(reserved);
         }
         let mut params: Vec<Param> = Vec::new();
@@ -133,7 +136,7 @@ impl<'a> Lowerer<'a> {
                     continue;
                 }
             };
-            let hint = format!("{stem}{}", naming::type_name(&data.name));
+            let hint = format!("{stem}{}", naming::camel(&data.name));
             let (shape, default_int) = match &data.format {
                 ParameterSchemaOrContent::Schema(s) => {
                     let default = match s {

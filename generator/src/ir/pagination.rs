@@ -2,7 +2,7 @@
 //! from their name): integer `page` and `per_page` query parameters, and a
 //! response envelope with a `result` array and, optionally, `result_info`.
 
-use super::{Kind, Operation, Pagination, ParamLocation, Response, ResultInfo, TypeDef, TypeKind};
+use super::{Presence, Kind, Operation, Pagination, ParamLocation, Response, ResultInfo, TypeDef, TypeKind};
 use std::collections::BTreeMap;
 
 const COUNTERS: [&str; 5] = ["page", "per_page", "count", "total_count", "total_pages"];
@@ -51,17 +51,13 @@ pub fn detect(op: &Operation, types: &BTreeMap<String, TypeDef>) -> Option<Pagin
                     let integer = matches!(field.shape.kind, Kind::Integer { .. })
                         && field.shape.alias.is_none();
                     integer.then(|| {
-                        (
-                            c.to_string(),
-                            field.ident.clone(),
-                            !field.required || field.shape.nullable,
-                        )
+                        (c.to_string(), field.ident.clone(), Presence::of(field))
                     })
                 })
                 .collect();
             Some(ResultInfo {
                 field: f.ident.clone(),
-                optional: !f.required || f.shape.nullable,
+                presence: Presence::of(f),
                 counters,
             })
         });
@@ -69,7 +65,7 @@ pub fn detect(op: &Operation, types: &BTreeMap<String, TypeDef>) -> Option<Pagin
     Some(Pagination {
         page_type: page_type.clone(),
         result_field: result.ident.clone(),
-        result_nullable: !result.required || result.shape.nullable,
+        result_presence: Presence::of(result),
         item: (**item).clone(),
         result_info,
         page_param,

@@ -398,7 +398,7 @@ impl<'a> Lowerer<'a> {
             let props_ptr = child(pointer, "properties");
             for (wire_name, prop) in props {
                 let field_ptr = child(&props_ptr, wire_name);
-                let hint = format!("{name}{}", naming::type_name(wire_name));
+                let hint = format!("{name}{}", naming::camel(wire_name));
                 fields.push(self.field(
                     wire_name,
                     SchemaRef::from(prop),
