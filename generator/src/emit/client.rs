@@ -73,12 +73,13 @@ pub fn base(api: &Api) -> TokenStream {
 }
 
 /// How a required parameter is passed to the method.
+/// Scalars go by value (strings as `&str`, even through a `type` alias),
+/// everything else by reference.
 fn arg_type(shape: &Shape) -> TokenStream {
-    match (&shape.kind, shape.nullable, &shape.alias) {
-        (Kind::String, false, None) => quote!(&str),
-        (Kind::Integer { .. } | Kind::Number | Kind::Boolean, false, None) => {
-            value_type(shape, false, Models::Qualified)
-        }
+    let plain = Shape { alias: None, ..shape.clone() };
+    match (&shape.kind, shape.nullable) {
+        (Kind::String, false) => quote!(&str),
+        (Kind::Integer { .. } | Kind::Number | Kind::Boolean, false) => value_type(&plain, false, Models::Qualified),
         _ => {
             let t = value_type(shape, false, Models::Qualified);
             quote!(&#t)
@@ -137,13 +138,9 @@ fn operation(op: &Operation, validating: &HashSet<String>) -> TokenStream {
             if p.shape.nullable && p.shape.kind != Kind::Json {
                 check = quote!(if let Some(value) = value { #check });
             }
-            let value = match (p.required, &p.shape.kind, p.shape.alias.is_none()) {
-                (true, Kind::String, true) => quote!(let value: &str = #name;),
-                (true, Kind::Integer { .. } | Kind::Number | Kind::Boolean, true)
-                    if !p.shape.nullable =>
-                {
-                    quote!(let value = &#name;)
-                }
+            let value = match (p.required, &p.shape.kind, p.shape.nullable) {
+                (true, Kind::String, false) => quote!(let value: &str = #name;),
+                (true, Kind::Integer { .. } | Kind::Number | Kind::Boolean, false) => quote!(let value = &#name;),
                 (true, _, _) => quote!(let value = #name;),
                 (false, _, _) => quote!(let Some(value) = &params.#name else { break 'check; };),
             };
@@ -203,8 +200,8 @@ fn operation(op: &Operation, validating: &HashSet<String>) -> TokenStream {
             let p = &op.params[*i];
             let name = p.ident.to_ident();
             let wire = &p.name;
-            let text = match (&p.shape.kind, &p.shape.alias) {
-                (Kind::String, None) if !p.shape.nullable => quote!(#name),
+            let text = match &p.shape.kind {
+                Kind::String if !p.shape.nullable => quote!(#name),
                 _ => quote!(&crate::runtime::encode::text(&#name)),
             };
             quote!(path.push_str(&crate::runtime::path_param(#wire, #text)?);)

@@ -22,7 +22,7 @@ pub fn emit(api: &Api, settings: &Settings) -> Result<BTreeMap<String, String>, 
     let mut diags = Diagnostics::default();
     let header = format!(
         "// {GENERATED_MARKER} by `{}` from `{}`. Do not edit by hand.\n",
-        settings.command, settings.spec_name
+        one_line(&settings.command), one_line(&settings.spec_name)
     );
     let mut rust = |path: &str, tokens: proc_macro2::TokenStream| match format::rust_file(
         tokens, &header, path,
@@ -103,7 +103,7 @@ pub fn emit(api: &Api, settings: &Settings) -> Result<BTreeMap<String, String>, 
              # The generator formats this crate itself; rustfmt leaves it alone so\n\
              # that regenerating never shows formatting-only diffs.\n\
              disable_all_formatting = true\n",
-            settings.command, settings.spec_name
+            one_line(&settings.command), one_line(&settings.spec_name)
         ),
     );
     if diags.has_errors() {
@@ -193,12 +193,18 @@ fn cargo_toml(api: &Api, settings: &Settings) -> String {
          \n\
          [dependencies]\n\
          {deps}",
-        command = settings.command,
-        spec = settings.spec_name,
+        command = one_line(&settings.command),
+        spec = one_line(&settings.spec_name),
         name = toml_string(&settings.package_name),
         version = toml_string(&settings.package_version),
         deps = runtime::dependencies(),
     )
+}
+
+/// Text for a one-line comment: control characters (a newline would end
+/// the comment and let the rest become code) are replaced.
+fn one_line(text: &str) -> String {
+    text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
 }
 
 /// A TOML basic string.

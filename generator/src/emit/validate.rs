@@ -43,12 +43,21 @@ pub fn validating_types(api: &Api) -> HashSet<String> {
 }
 
 pub fn shape_needs(shape: &Shape, validating: &HashSet<String>) -> bool {
-    !shape.checks.is_empty()
-        || match &shape.kind {
-            Kind::Named(n) => validating.contains(n),
-            Kind::Array(item) | Kind::Map(item) => shape_needs(item, validating),
-            _ => false,
+    // Exactly the checks `value_checks` emits for each kind.
+    let c = &shape.checks;
+    match &shape.kind {
+        Kind::Integer { .. } | Kind::Number => {
+            c.minimum.is_some() || c.maximum.is_some() || c.multiple_of.is_some() || c.one_of.is_some()
         }
+        Kind::Boolean => c.one_of.is_some(),
+        Kind::String => c.min_length.is_some() || c.max_length.is_some() || c.pattern.is_some(),
+        Kind::Array(item) => {
+            c.min_items.is_some() || c.max_items.is_some() || c.unique_items || shape_needs(item, validating)
+        }
+        Kind::Map(item) => c.min_properties.is_some() || c.max_properties.is_some() || shape_needs(item, validating),
+        Kind::Named(n) => validating.contains(n),
+        Kind::DateTime | Kind::Date | Kind::Bytes | Kind::Json => false,
+    }
 }
 
 pub fn impl_validate(def: &TypeDef, validating: &HashSet<String>) -> TokenStream {

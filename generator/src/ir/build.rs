@@ -2,7 +2,7 @@
 
 use super::operation::{self, Found};
 use super::schema::Lowerer;
-use super::{pagination, recursion, Api};
+use super::{dedup, pagination, recursion, Api};
 use crate::diagnostics::Diagnostics;
 use crate::load::Document;
 use crate::naming::{self, Scope};
@@ -47,11 +47,13 @@ pub fn build(doc: &Document, settings: &Settings, diags: &mut Diagnostics) -> Ap
         let fn_name = fn_names.claim_ident(naming::snake_ident(&f.id));
         operations.push(lowerer.lower_operation(f, fn_name));
     }
+    let mut types: BTreeMap<String, super::TypeDef> = std::mem::take(&mut lowerer.types);
+    dedup::dedup(&mut types, &mut operations);
     // Names of the operations' own types live beside the models'.
     let mut params_names = lowerer.names.clone();
     for op in &mut operations {
         op.params_type = params_names.claim(&format!("{}Params", op.type_stem));
-        op.pagination = pagination::detect(op, &lowerer.types).map(|mut p| {
+        op.pagination = pagination::detect(op, &types).map(|mut p| {
             p.pages_fn =
                 fn_names.claim_ident(naming::snake_ident(&format!("{}_pages", op.fn_name.name)));
             p.stream_fn =
@@ -61,7 +63,6 @@ pub fn build(doc: &Document, settings: &Settings, diags: &mut Diagnostics) -> Ap
     }
     operations.sort_by(|a, b| a.fn_name.name.cmp(&b.fn_name.name));
 
-    let mut types: BTreeMap<String, super::TypeDef> = std::mem::take(&mut lowerer.types);
     if !settings.tags.is_empty() || !settings.operations.is_empty() {
         // Part of an API: exactly the types its operations reach.
         let keep = reachable(&operations, &types);

@@ -7,6 +7,7 @@
 mod build;
 mod checks;
 mod compose;
+mod dedup;
 mod operation;
 mod pagination;
 mod recursion;
