@@ -61,6 +61,22 @@ impl Default for Settings {
 pub struct GeneratedFiles {
     pub files: BTreeMap<String, String>,
     pub diagnostics: Diagnostics,
+    pub stats: Stats,
+}
+
+/// What the generated crate holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Client methods, one per operation.
+    pub operations: usize,
+    /// Operations with V4 pagination (they also get page and item streams).
+    pub paginated: usize,
+    /// Rust types (structs, enums, unions, aliases).
+    pub types: usize,
+    /// Component schemas of the spec that have a type of their own.
+    pub component_types: usize,
+    /// Inline types merged into an identical one.
+    pub merged_types: usize,
 }
 
 /// The marker every generated file carries on its first line; xtask uses it
@@ -88,8 +104,12 @@ pub fn generate(spec: &str, settings: &Settings) -> Result<GeneratedFiles, Diagn
             return Err(diags.sorted());
         }
     };
-    Ok(GeneratedFiles {
-        files,
-        diagnostics: diags.sorted(),
-    })
+    let stats = Stats {
+        operations: api.operations.len(),
+        paginated: api.operations.iter().filter(|op| op.pagination.is_some()).count(),
+        types: api.types.len(),
+        component_types: api.types.iter().filter(|t| ir::is_component_pointer(&t.pointer)).count(),
+        merged_types: api.merged_types,
+    };
+    Ok(GeneratedFiles { files, diagnostics: diags.sorted(), stats })
 }

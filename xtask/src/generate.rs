@@ -155,6 +155,13 @@ pub fn run(args: &GenerateArgs) -> Result<(), String> {
         eprintln!("{level}: {count} × {kind}");
     }
     write_report(args, diagnostics)?;
+    let stats = &generated.stats;
+    if !args.check {
+        println!(
+            "{} operations ({} paginated), {} types ({} component schemas, {} identical inline types merged)",
+            stats.operations, stats.paginated, stats.types, stats.component_types, stats.merged_types
+        );
+    }
 
     if args.check {
         let report = check::compare(&out, &generated.files)?;

@@ -7,10 +7,15 @@ use super::request::Body;
 use serde::Serialize;
 
 /// A parameter value as text: strings (and enums, dates) as they are,
-/// anything else as its JSON text.
+/// whole numbers without a fraction (`2`, not `2.0`), anything else as its
+/// JSON text.
 pub fn text<T: Serialize + ?Sized>(value: &T) -> String {
     match serde_json::to_value(value) {
         Ok(serde_json::Value::String(s)) => s,
+        Ok(serde_json::Value::Number(n)) => match n.as_f64() {
+            Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 9.0e15 => format!("{}", f as i64),
+            _ => n.to_string(),
+        },
         Ok(other) => other.to_string(),
         Err(_) => String::new(),
     }

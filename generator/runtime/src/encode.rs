@@ -5,10 +5,15 @@ use super::request::Body;
 use serde::Serialize;
 
 /// A parameter value as text: strings (and enums, dates) as they are,
-/// anything else as its JSON text.
+/// whole numbers without a fraction (`2`, not `2.0`), anything else as its
+/// JSON text.
 pub fn text<T: Serialize + ?Sized>(value: &T) -> String {
     match serde_json::to_value(value) {
         Ok(serde_json::Value::String(s)) => s,
+        Ok(serde_json::Value::Number(n)) => match n.as_f64() {
+            Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 9.0e15 => format!("{}", f as i64),
+            _ => n.to_string(),
+        },
         Ok(other) => other.to_string(),
         Err(_) => String::new(),
     }
@@ -42,6 +47,8 @@ mod tests {
     fn text_keeps_strings_and_renders_the_rest_as_json() {
         assert_eq!(text("a b"), "a b");
         assert_eq!(text(&5), "5");
+        assert_eq!(text(&2.0), "2");
+        assert_eq!(text(&2.5), "2.5");
         assert_eq!(text(&true), "true");
         assert_eq!(text(&serde_json::json!({"a": 1})), r#"{"a":1}"#);
     }

@@ -423,7 +423,6 @@ fn pager(op: &Operation, p: &Pagination, required: &[&Param]) -> TokenStream {
     let stream_fn = p.stream_fn.to_ident();
     let params_type = ident(&op.params_type);
     let page_field = op.params[p.page_param].ident.to_ident();
-    let per_page_field = op.params[p.per_page_param].ident.to_ident();
     let default_per_page = match p.default_per_page.and_then(|d| u64::try_from(d).ok()) {
         Some(d) => {
             let d = Literal::u64_unsuffixed(d);
@@ -450,8 +449,19 @@ fn pager(op: &Operation, p: &Pagination, required: &[&Param]) -> TokenStream {
             call_args.push(quote!(#name));
         }
     }
+    let as_u64 = |param: &Param| {
+        let f = param.ident.to_ident();
+        match param.shape.kind {
+            // A page number given as a JSON number: whole and positive only.
+            Kind::Number => quote!(params.#f.filter(|v| v.fract() == 0.0 && *v >= 0.0).map(|v| v as u64)),
+            _ => quote!(params.#f.and_then(|v| u64::try_from(v).ok())),
+        }
+    };
+    let page_start = as_u64(&op.params[p.page_param]);
+    let per_page_start = as_u64(&op.params[p.per_page_param]);
     let page_value = match op.params[p.page_param].shape.kind {
         Kind::Integer { bits: 32 } => quote!(i32::try_from(page_number).unwrap_or(i32::MAX)),
+        Kind::Number => quote!(page_number as f64),
         _ => quote!(i64::try_from(page_number).unwrap_or(i64::MAX)),
     };
     let pages_doc = format!(
@@ -472,8 +482,8 @@ fn pager(op: &Operation, p: &Pagination, required: &[&Param]) -> TokenStream {
                 params: &#params_type,
             ) -> crate::runtime::pager::BoxStream<'static, Result<crate::runtime::Page<#item>, Error>> {
                 let spec = crate::runtime::PageSpec::new(
-                    params.#page_field.and_then(|v| u64::try_from(v).ok()),
-                    params.#per_page_field.and_then(|v| u64::try_from(v).ok()),
+                    #page_start,
+                    #per_page_start,
                     #default_per_page,
                 );
                 let client = self.clone();

@@ -48,7 +48,7 @@ pub fn build(doc: &Document, settings: &Settings, diags: &mut Diagnostics) -> Ap
         operations.push(lowerer.lower_operation(f, fn_name));
     }
     let mut types: BTreeMap<String, super::TypeDef> = std::mem::take(&mut lowerer.types);
-    dedup::dedup(&mut types, &mut operations);
+    let merged_types = dedup::dedup(&mut types, &mut operations);
     // Names of the operations' own types live beside the models'.
     let mut params_names = lowerer.names.clone();
     for op in &mut operations {
@@ -86,6 +86,7 @@ pub fn build(doc: &Document, settings: &Settings, diags: &mut Diagnostics) -> Ap
             .unwrap_or_default(),
         types: types.into_values().collect(),
         operations,
+        merged_types,
     }
 }
 

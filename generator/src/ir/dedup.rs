@@ -11,10 +11,8 @@
 use super::{Operation, Response, Shape, TypeDef, TypeKind};
 use std::collections::{BTreeMap, HashMap};
 
-const COMPONENT_PREFIX: &str = "#/components/schemas/";
-
 fn is_component(def: &TypeDef) -> bool {
-    def.pointer.strip_prefix(COMPONENT_PREFIX).is_some_and(|rest| !rest.contains('/'))
+    super::is_component_pointer(&def.pointer)
 }
 
 /// What makes two types the same: their kind with docs left out.

@@ -31,6 +31,14 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Sorted by function name; names are unique.
     pub operations: Vec<Operation>,
+    /// How many inline types were merged into identical ones.
+    pub merged_types: usize,
+}
+
+/// Whether a type's pointer is a component schema's own
+/// (`#/components/schemas/<name>`), rather than a place inside one.
+pub fn is_component_pointer(pointer: &str) -> bool {
+    pointer.strip_prefix("#/components/schemas/").is_some_and(|rest| !rest.contains('/'))
 }
 
 /// A named Rust type.

@@ -162,6 +162,19 @@ impl<'a> Lowerer<'a> {
                 default_int,
             });
         }
+        // A path parameter the template does not mention cannot be sent.
+        let template = found.path;
+        params.retain(|p| {
+            let used = p.location != ParamLocation::Path || template.contains(&format!("{{{}}}", p.name));
+            if !used {
+                self.diags.warn(
+                    "unused-path-parameter",
+                    &found.pointer,
+                    format!("path parameter `{}` does not appear in the path; left out", p.name),
+                );
+            }
+            used
+        });
         let segments = self.segments(found, &mut params, &mut scope);
         let body = self.body(found, &stem);
         let response = self.response(found, &stem);

@@ -1,5 +1,5 @@
 //! Detects Cloudflare V4 page-style list operations from their shape (never
-//! from their name): integer `page` and `per_page` query parameters, and a
+//! from their name): numeric `page` and `per_page` query parameters, and a
 //! response envelope with a `result` array and, optionally, `result_info`.
 
 use super::{Presence, Kind, Operation, Pagination, ParamLocation, Response, ResultInfo, TypeDef, TypeKind};
@@ -14,8 +14,7 @@ pub fn detect(op: &Operation, types: &BTreeMap<String, TypeDef>) -> Option<Pagin
                 && p.name == name
                 && !p.required
                 && !p.shape.nullable
-                && p.shape.alias.is_none()
-                && matches!(p.shape.kind, Kind::Integer { .. })
+                && matches!(p.shape.kind, Kind::Integer { .. } | Kind::Number)
         })
     };
     let page_param = query_int("page")?;
