@@ -4,7 +4,9 @@
 //! step), 2 usage errors (reported by clap).
 
 mod check;
+mod corpus;
 mod generate;
+mod prism;
 mod test_cmd;
 mod tree;
 mod write;
@@ -30,6 +32,8 @@ enum Command {
     Generate(generate::GenerateArgs),
     /// Run every check: generate --check, cargo test --workspace, clippy on the generated crate
     Test(test_cmd::TestArgs),
+    /// Generate and `cargo check` crates from Cloudflare's whole API descriptions (slow)
+    Corpus(corpus::CorpusArgs),
 }
 
 fn main() -> ExitCode {
@@ -37,6 +41,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Generate(args) => generate::run(args),
         Command::Test(args) => test_cmd::run(args),
+        Command::Corpus(args) => corpus::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
