@@ -5,14 +5,24 @@
 //! the first failing one — and, through `Drop`, even if a step panics.
 
 use std::ffi::OsString;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::generate::{self, GenerateArgs};
+use crate::prism::{self, PrismServer};
+
+/// The hand-written example the tests run as a binary.
+pub const EXAMPLE: &str = "list_gateways";
+/// The generated crate's package name.
+pub const GENERATED_PACKAGE: &str = "cloudflare-ai-gateway";
 
 /// Arguments of `cargo xtask test`.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct TestArgs {
+    /// Do not install or start the Prism mock server (the tests against it
+    /// then skip themselves); for machines without Node.js.
+    #[arg(long)]
+    pub no_prism: bool,
     /// Extra arguments for `cargo test --workspace` (after `--`), e.g.
     /// `cargo xtask test -- --no-fail-fast -- --nocapture`
     #[arg(last = true, value_name = "CARGO_TEST_ARGS")]
@@ -37,7 +47,6 @@ impl Context {
     }
 
     /// Registers something to undo once the run ends, however it ends.
-    #[allow(dead_code)] // for steps that start things, such as a mock server
     pub fn on_cleanup(
         &mut self,
         name: impl Into<String>,
@@ -117,34 +126,136 @@ impl Step {
     }
 }
 
-/// The steps of `cargo xtask test`, in order.
-pub fn steps(args: &TestArgs) -> Vec<Step> {
+/// The steps of `cargo xtask test`, in order, for the workspace at `root`.
+pub fn steps(args: &TestArgs, root: &Path) -> Vec<Step> {
+    let example = root
+        .join("generated")
+        .join("examples")
+        .join(format!("{EXAMPLE}.rs"));
+    plan(args, example.is_file())
+}
+
+/// The steps: `with_example` adds building the example binary the tests run.
+fn plan(args: &TestArgs, with_example: bool) -> Vec<Step> {
     let mut test = vec!["test".to_string(), "--workspace".to_string()];
     test.extend(args.cargo_test_args.iter().cloned());
     let clippy = [
         "clippy",
         "-p",
-        "cloudflare-ai-gateway",
+        GENERATED_PACKAGE,
         "--all-targets",
         "--",
         "-D",
         "warnings",
     ];
-    vec![
-        Step::new("cargo xtask generate --check", |_| {
-            generate::run(&GenerateArgs {
-                check: true,
-                ..GenerateArgs::default()
-            })
-        }),
-        Step::cargo(test),
-        Step::cargo(clippy.iter().map(|s| s.to_string()).collect()),
-    ]
+    let mut steps = vec![Step::new("cargo xtask generate --check", |_| {
+        generate::run(&GenerateArgs {
+            check: true,
+            ..GenerateArgs::default()
+        })
+    })];
+    if !args.no_prism {
+        steps.push(Step::new("npm ci --prefix .tools (Prism)", |ctx| {
+            prism::install(&ctx.root)
+        }));
+        steps.push(Step::new("start the Prism mock servers", start_prism));
+    }
+    if with_example {
+        steps.push(Step::new(
+            format!("cargo build -p {GENERATED_PACKAGE} --example {EXAMPLE}"),
+            build_example,
+        ));
+    }
+    steps.push(Step::cargo(test));
+    steps.push(Step::cargo(clippy.iter().map(|s| s.to_string()).collect()));
+    steps
+}
+
+/// The cargo target directory: `CARGO_TARGET_DIR` (relative to the
+/// workspace root) or `<root>/target`.
+fn target_dir(root: &Path) -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) if !dir.is_empty() => root.join(dir),
+        _ => root.join("target"),
+    }
+}
+
+/// Starts a static and a dynamic Prism on free ports; exports
+/// `PRISM_URL`/`PRISM_LOG` and `PRISM_DYNAMIC_URL`/`PRISM_DYNAMIC_LOG` to
+/// the later steps and registers their shutdown.
+fn start_prism(ctx: &mut Context) -> Result<(), String> {
+    let target = target_dir(&ctx.root);
+    for (dynamic, prefix, log) in [
+        (false, "PRISM", "prism.log"),
+        (true, "PRISM_DYNAMIC", "prism-dynamic.log"),
+    ] {
+        let log = target.join(log);
+        let server = start_on_a_free_port(&ctx.root, dynamic, &log)?;
+        let url = server.url();
+        eprintln!(
+            "    Prism{} (pid {}) on {url}, log {}",
+            if dynamic { " --dynamic" } else { "" },
+            server.pid(),
+            log.display()
+        );
+        let mut server = server;
+        ctx.on_cleanup(format!("stop Prism on {url}"), move || server.stop());
+        ctx.env.push((format!("{prefix}_URL"), url));
+        ctx.env
+            .push((format!("{prefix}_LOG"), log.to_string_lossy().into_owned()));
+    }
+    Ok(())
+}
+
+/// Starts Prism, trying another port if the chosen one was taken between
+/// choosing it and Prism binding it.
+fn start_on_a_free_port(root: &Path, dynamic: bool, log: &Path) -> Result<PrismServer, String> {
+    let mut last_error = String::new();
+    for _ in 0..3 {
+        let port = prism::free_ports(1)?[0];
+        match PrismServer::start(root, port, dynamic, log) {
+            Ok(server) => return Ok(server),
+            Err(e) => {
+                eprintln!("    Prism did not start on port {port}: {e}");
+                last_error = e;
+            }
+        }
+    }
+    Err(last_error)
+}
+
+/// Builds the example and exports its path as `LIST_GATEWAYS_EXAMPLE`.
+fn build_example(ctx: &mut Context) -> Result<(), String> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo"));
+    let status = Command::new(cargo)
+        .args(["build", "-p", GENERATED_PACKAGE, "--example", EXAMPLE])
+        .current_dir(&ctx.root)
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err(format!("exited with {status}"));
+    }
+    let binary = target_dir(&ctx.root)
+        .join("debug")
+        .join("examples")
+        .join(format!("{EXAMPLE}{}", std::env::consts::EXE_SUFFIX));
+    if !binary.is_file() {
+        return Err(format!(
+            "the example was built but {} is missing",
+            binary.display()
+        ));
+    }
+    ctx.env.push((
+        "LIST_GATEWAYS_EXAMPLE".to_string(),
+        binary.to_string_lossy().into_owned(),
+    ));
+    Ok(())
 }
 
 pub fn run(args: &TestArgs) -> Result<(), String> {
     let mut ctx = Context::new(generate::workspace_root());
-    run_steps(steps(args), &mut ctx)
+    let steps = steps(args, &ctx.root);
+    run_steps(steps, &mut ctx)
 }
 
 /// Runs `steps` in order, stopping at the first failure; cleanups run in
@@ -247,15 +358,43 @@ mod tests {
     fn extra_arguments_go_to_cargo_test() {
         let args = TestArgs {
             cargo_test_args: vec!["--no-fail-fast".into()],
+            ..TestArgs::default()
         };
-        let names: Vec<String> = steps(&args).into_iter().map(|s| s.name).collect();
+        let names: Vec<String> = plan(&args, true).into_iter().map(|s| s.name).collect();
         assert_eq!(
             names,
             [
                 "cargo xtask generate --check",
+                "npm ci --prefix .tools (Prism)",
+                "start the Prism mock servers",
+                "cargo build -p cloudflare-ai-gateway --example list_gateways",
                 "cargo test --workspace --no-fail-fast",
                 "cargo clippy -p cloudflare-ai-gateway --all-targets -- -D warnings"
             ]
         );
+    }
+
+    #[test]
+    fn no_prism_and_no_example_leave_only_the_cargo_steps() {
+        let args = TestArgs {
+            no_prism: true,
+            ..TestArgs::default()
+        };
+        let names: Vec<String> = plan(&args, false).into_iter().map(|s| s.name).collect();
+        assert_eq!(
+            names,
+            [
+                "cargo xtask generate --check",
+                "cargo test --workspace",
+                "cargo clippy -p cloudflare-ai-gateway --all-targets -- -D warnings"
+            ]
+        );
+    }
+
+    #[test]
+    fn the_target_dir_defaults_to_target_under_the_root() {
+        if std::env::var_os("CARGO_TARGET_DIR").is_none() {
+            assert_eq!(target_dir(Path::new("/r")), PathBuf::from("/r/target"));
+        }
     }
 }
