@@ -238,25 +238,49 @@ impl Validate for Gateway {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum GatewayDlp {
     /// A [`GatewayDlpVariant0`].
-    GatewayDlpVariant0(GatewayDlpVariant0),
+    Variant0(GatewayDlpVariant0),
     /// A [`GatewayDlpVariant1`].
-    GatewayDlpVariant1(GatewayDlpVariant1),
+    Variant1(GatewayDlpVariant1),
     /// A value that matches none of the schemas the spec lists.
     Other(serde_json::Value),
+}
+
+impl GatewayDlp {
+    /// Whether the value matched one of the schemas the spec lists.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Other(_))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GatewayDlp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if let Ok(v) = serde::Deserialize::deserialize(&value) {
+            return Ok(Self::Variant0(v));
+        }
+        if let Ok(v) = serde::Deserialize::deserialize(&value) {
+            return Ok(Self::Variant1(v));
+        }
+        Ok(Self::Other(value))
+    }
 }
 
 impl Validate for GatewayDlp {
     fn validate_at(&self, path: &Path<'_>, out: &mut Vec<Violation>) {
         match self {
-            Self::GatewayDlpVariant0(value) => {
+            Self::Variant0(value) => {
                 let path = *path;
                 Validate::validate_at(value, &path, out);
             }
-            Self::GatewayDlpVariant1(value) => {
+            Self::Variant1(value) => {
                 let path = *path;
                 Validate::validate_at(value, &path, out);
             }
@@ -295,6 +319,10 @@ pub enum GatewayDlpVariant0Action {
 impl GatewayDlpVariant0Action {
     /// The values the spec lists.
     pub const VALUES: &'static [&'static str] = &["BLOCK", "FLAG"];
+    /// Whether the value is one the spec lists.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Other(_))
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -405,6 +433,10 @@ pub enum GatewayDlpVariant1PoliciesItemAction {
 impl GatewayDlpVariant1PoliciesItemAction {
     /// The values the spec lists.
     pub const VALUES: &'static [&'static str] = &["FLAG", "BLOCK"];
+    /// Whether the value is one the spec lists.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Other(_))
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -469,6 +501,10 @@ pub enum GatewayDlpVariant1PoliciesItemCheckItem {
 impl GatewayDlpVariant1PoliciesItemCheckItem {
     /// The values the spec lists.
     pub const VALUES: &'static [&'static str] = &["REQUEST", "RESPONSE"];
+    /// Whether the value is one the spec lists.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Other(_))
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -533,6 +569,10 @@ pub enum GatewayLogManagementStrategy {
 impl GatewayLogManagementStrategy {
     /// The values the spec lists.
     pub const VALUES: &'static [&'static str] = &["STOP_INSERTING", "DELETE_OLDEST"];
+    /// Whether the value is one the spec lists.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Other(_))
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -618,6 +658,10 @@ pub enum GatewayOtelItemContentType {
 impl GatewayOtelItemContentType {
     /// The values the spec lists.
     pub const VALUES: &'static [&'static str] = &["json", "protobuf"];
+    /// Whether the value is one the spec lists.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Other(_))
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -682,6 +726,10 @@ pub enum GatewayRateLimitingTechnique {
 impl GatewayRateLimitingTechnique {
     /// The values the spec lists.
     pub const VALUES: &'static [&'static str] = &["fixed", "sliding"];
+    /// Whether the value is one the spec lists.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Other(_))
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -749,6 +797,10 @@ pub enum GatewayRetryBackoff {
 impl GatewayRetryBackoff {
     /// The values the spec lists.
     pub const VALUES: &'static [&'static str] = &["constant", "linear", "exponential"];
+    /// Whether the value is one the spec lists.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Other(_))
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -833,6 +885,10 @@ pub enum GatewayWorkersAiBillingMode {
 impl GatewayWorkersAiBillingMode {
     /// The values the spec lists.
     pub const VALUES: &'static [&'static str] = &["postpaid"];
+    /// Whether the value is one the spec lists.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Other(_))
+    }
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {

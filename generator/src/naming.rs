@@ -18,26 +18,14 @@ const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 /// Type names the generated code itself uses; a spec type with one of these
 /// names would shadow it, so it gets a suffix.
 const RESERVED_TYPES: &[&str] = &[
-    "Option",
-    "Result",
-    "Vec",
-    "String",
-    "Box",
-    "BTreeMap",
-    "Value",
-    "Client",
-    "Error",
-    "Self",
-    "Ok",
-    "Err",
-    "Some",
-    "None",
-    "Default",
-    "Path",
-    "Violation",
-    "Validate",
-    "DateTime",
-    "Utc",
+    // The prelude, which generated code uses unqualified.
+    "Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Box", "ToString", "ToOwned", "Clone",
+    "Copy", "Send", "Sync", "Sized", "Unpin", "Drop", "Fn", "FnMut", "FnOnce", "From", "Into", "TryFrom",
+    "TryInto", "AsRef", "AsMut", "Default", "Eq", "PartialEq", "Ord", "PartialOrd", "Iterator", "IntoIterator",
+    "Extend", "DoubleEndedIterator", "ExactSizeIterator", "FromIterator", "Debug", "Hash",
+    // Names the generated modules use.
+    "Self", "BTreeMap", "Value", "Client", "ClientBuilder", "Credentials", "Error", "Request", "Path",
+    "Violation", "Validate", "DateTime", "Utc",
 ];
 
 /// An identifier, possibly raw (`r#type`).

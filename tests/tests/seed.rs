@@ -43,7 +43,7 @@ fn seed_example_decodes_and_validates() {
 
     // The DLP union picked the first member (action/enabled/profiles).
     match &g.dlp {
-        Some(GatewayDlp::GatewayDlpVariant0(dlp)) => {
+        Some(GatewayDlp::Variant0(dlp)) => {
             assert_eq!(dlp.action, GatewayDlpVariant0Action::Block);
             assert!(dlp.enabled);
             assert_eq!(dlp.profiles, ["string"]);
@@ -208,7 +208,7 @@ fn the_second_dlp_member_decodes_with_its_nested_enums() {
         }]
     });
     let response = decode(example);
-    let Some(GatewayDlp::GatewayDlpVariant1(dlp)) = &response.result[0].dlp else {
+    let Some(GatewayDlp::Variant1(dlp)) = &response.result[0].dlp else {
         panic!("dlp decoded as {:?}", response.result[0].dlp);
     };
     assert_eq!(

@@ -478,6 +478,16 @@ pub fn one_of(
     }
 }
 
+/// A number as `enum` checks compare it: whole numbers without a fraction
+/// (`1`, not `1.0`), others in their shortest form.
+pub fn number_text(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 9.0e15 {
+        (value as i64).to_string()
+    } else {
+        value.to_string()
+    }
+}
+
 /// A string enum value that decoded into the catch-all variant.
 pub fn unknown_variant(
     value: &str,

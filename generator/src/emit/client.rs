@@ -48,25 +48,23 @@ pub fn operations(ops: &[&Operation], validating: &HashSet<String>) -> TokenStre
 pub fn base(api: &Api) -> TokenStream {
     let base_url = &api.base_url;
     quote! {
-        //! One method on [`Client`] per operation of the API.
-
-        use crate::runtime::{Client, ClientBuilder, Credentials, Error};
+        //! One method on [`Client`](crate::Client) per operation of the API.
 
         /// The base URL the API description names (its first server).
         pub const DEFAULT_BASE_URL: &str = #base_url;
 
-        impl Client {
+        impl crate::runtime::Client {
             /// A client for [`DEFAULT_BASE_URL`] with these credentials.
-            pub fn new(credentials: Credentials) -> Result<Client, Error> {
-                ClientBuilder::new(DEFAULT_BASE_URL).credentials(credentials).build()
+            pub fn new(credentials: crate::runtime::Credentials) -> Result<Self, crate::runtime::Error> {
+                crate::runtime::ClientBuilder::new(DEFAULT_BASE_URL).credentials(credentials).build()
             }
 
             /// A client with credentials from the environment:
             /// `CLOUDFLARE_API_TOKEN`, or `CLOUDFLARE_EMAIL` and
             /// `CLOUDFLARE_API_KEY`; `CLOUDFLARE_BASE_URL` overrides
             /// [`DEFAULT_BASE_URL`].
-            pub fn from_env() -> Result<Client, Error> {
-                ClientBuilder::from_env(DEFAULT_BASE_URL).build()
+            pub fn from_env() -> Result<Self, crate::runtime::Error> {
+                crate::runtime::ClientBuilder::from_env(DEFAULT_BASE_URL).build()
             }
         }
     }
@@ -76,20 +74,28 @@ pub fn base(api: &Api) -> TokenStream {
 /// Scalars go by value (strings as `&str`, even through a `type` alias),
 /// everything else by reference.
 fn arg_type(shape: &Shape) -> TokenStream {
-    let plain = Shape { alias: None, ..shape.clone() };
-    match (&shape.kind, shape.nullable) {
-        (Kind::String, false) => quote!(&str),
-        (Kind::Integer { .. } | Kind::Number | Kind::Boolean, false) => value_type(&plain, false, Models::Qualified),
+    let plain = Shape { alias: None, nullable: false, ..shape.clone() };
+    let t = match &shape.kind {
+        Kind::String => quote!(&str),
+        Kind::Integer { .. } | Kind::Number | Kind::Boolean => value_type(&plain, false, Models::Qualified),
+        Kind::Array(item) if shape.alias.is_none() => {
+            let t = value_type(item, false, Models::Qualified);
+            quote!(&[#t])
+        }
         _ => {
-            let t = value_type(shape, false, Models::Qualified);
+            let t = value_type(&Shape { nullable: false, ..shape.clone() }, false, Models::Qualified);
             quote!(&#t)
         }
+    };
+    if shape.nullable && shape.kind != Kind::Json {
+        quote!(Option<#t>)
+    } else {
+        t
     }
 }
 
 fn operation(op: &Operation, validating: &HashSet<String>) -> TokenStream {
     let fn_name = op.fn_name.to_ident();
-    let params_type = ident(&op.params_type);
     let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
     let optional: Vec<&Param> = op.params.iter().filter(|p| !p.required).collect();
 
@@ -117,6 +123,7 @@ fn operation(op: &Operation, validating: &HashSet<String>) -> TokenStream {
     args.extend(body_arg);
     let has_params_struct = !optional.is_empty();
     if has_params_struct {
+        let params_type = ident(&op.params_type);
         args.push(quote!(params: &#params_type));
     }
 
@@ -138,10 +145,12 @@ fn operation(op: &Operation, validating: &HashSet<String>) -> TokenStream {
             if p.shape.nullable && p.shape.kind != Kind::Json {
                 check = quote!(if let Some(value) = value { #check });
             }
+            let scalar = matches!(p.shape.kind, Kind::Integer { .. } | Kind::Number | Kind::Boolean);
             let value = match (p.required, &p.shape.kind, p.shape.nullable) {
                 (true, Kind::String, false) => quote!(let value: &str = #name;),
-                (true, Kind::Integer { .. } | Kind::Number | Kind::Boolean, false) => quote!(let value = &#name;),
-                (true, _, _) => quote!(let value = #name;),
+                (true, _, false) if scalar => quote!(let value = &#name;),
+                (true, _, true) => quote!(let value = #name.as_ref();),
+                (true, _, false) => quote!(let value = #name;),
                 (false, _, _) => quote!(let Some(value) = &params.#name else { break 'check; };),
             };
             if p.required {
@@ -195,7 +204,10 @@ fn operation(op: &Operation, validating: &HashSet<String>) -> TokenStream {
 
     // The path, parameter by parameter.
     let path_parts = op.segments.iter().map(|s| match s {
-        PathSegment::Literal(text) => quote!(path.push_str(#text);),
+        PathSegment::Literal(text) => match text.chars().collect::<Vec<_>>()[..] {
+            [c] => quote!(path.push(#c);),
+            _ => quote!(path.push_str(#text);),
+        },
         PathSegment::Param(i) => {
             let p = &op.params[*i];
             let name = p.ident.to_ident();
@@ -221,22 +233,25 @@ fn operation(op: &Operation, validating: &HashSet<String>) -> TokenStream {
                 }
                 _ => quote!(request = request.query(#wire, crate::runtime::encode::text(#value));),
             };
-            let each = match &p.shape.kind {
-                Kind::Array(_) if p.location == ParamLocation::Query => {
+            let each = match (&p.shape.kind, p.location) {
+                // Query arrays repeat the name (`form`, exploded); header
+                // arrays are comma-separated (`simple`).
+                (Kind::Array(_), ParamLocation::Query) => {
                     let push = add(quote!(item));
                     quote!(for item in value.iter() { #push })
                 }
+                (Kind::Array(_), _) => quote! {
+                    let joined: Vec<String> = value.iter().map(crate::runtime::encode::text).collect();
+                    request = request.header(#wire, joined.join(","));
+                },
                 _ => add(quote!(value)),
             };
-            let each = if p.shape.nullable && p.shape.kind != Kind::Json {
-                quote!(if let Some(value) = value { #each })
-            } else {
-                each
-            };
-            if p.required {
-                quote!({ let value = &#name; #each })
-            } else {
-                quote!(if let Some(value) = &params.#name { #each })
+            let nullable = p.shape.nullable && p.shape.kind != Kind::Json;
+            match (p.required, nullable) {
+                (true, false) => quote!({ let value = &#name; #each }),
+                (true, true) => quote!(if let Some(value) = &#name { #each }),
+                (false, false) => quote!(if let Some(value) = &params.#name { #each }),
+                (false, true) => quote!(if let Some(Some(value)) = &params.#name { #each }),
             }
         });
     let body = op.body.as_ref().map(|b| {
@@ -441,10 +456,18 @@ fn pager(op: &Operation, p: &Pagination, required: &[&Param]) -> TokenStream {
         let t = arg_type(&param.shape);
         args.push(quote!(#name: #t));
         plain_args.push(quote!(#name));
-        if t.to_string().starts_with('&') {
+        let text = t.to_string();
+        let nullable = param.shape.nullable && param.shape.kind != Kind::Json;
+        if text.starts_with('&') {
             owned.push(quote!(let #name = #name.to_owned();));
             clones.push(quote!(let #name = #name.clone();));
             call_args.push(quote!(&#name));
+        } else if nullable && text.contains('&') {
+            // `Option<&T>`: moved into the stream as `Option<T::Owned>`.
+            owned.push(quote!(let #name = #name.map(ToOwned::to_owned);));
+            clones.push(quote!(let #name = #name.clone();));
+            let deref = matches!(param.shape.kind, Kind::String) || (matches!(param.shape.kind, Kind::Array(_)) && param.shape.alias.is_none());
+            call_args.push(if deref { quote!(#name.as_deref()) } else { quote!(#name.as_ref()) });
         } else {
             call_args.push(quote!(#name));
         }

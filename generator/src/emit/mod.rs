@@ -41,6 +41,7 @@ pub fn emit(api: &Api, settings: &Settings) -> Result<BTreeMap<String, String>, 
             .filter_map(|op| op.pagination.as_ref())
             .map(|p| (p.page_type.as_str(), p))
             .collect(),
+        types: api.types.iter().map(|t| (t.name.as_str(), t)).collect(),
     };
     let split = api.types.len() + api.operations.len() > SPLIT_THRESHOLD;
     if split {
@@ -138,6 +139,8 @@ pub struct Context<'a> {
     pub validating: std::collections::HashSet<String>,
     /// Envelope type name → the pagination it serves.
     pub pages: std::collections::HashMap<&'a str, &'a crate::ir::Pagination>,
+    /// Every type by name.
+    pub types: std::collections::HashMap<&'a str, &'a TypeDef>,
 }
 
 fn lib_rs(api: &Api) -> proc_macro2::TokenStream {

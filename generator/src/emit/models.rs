@@ -16,7 +16,7 @@ pub fn module(types: &[&TypeDef], ctx: &super::Context<'_>, nested: bool) -> Tok
         let item = match &def.kind {
             TypeKind::Struct(s) => structure(def, s),
             TypeKind::Enum(e) => string_enum(def, e),
-            TypeKind::Union(u) => union(def, u),
+            TypeKind::Union(u) => union(def, u, ctx),
             TypeKind::Alias(shape) => {
                 let name = ident(&def.name);
                 let docs = doc(def.doc.as_deref());
@@ -133,7 +133,7 @@ fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
     let values: Vec<&str> = e.variants.iter().map(|v| v.value.as_str()).collect();
     let variant_docs = values.iter().map(|v| {
-        let text = format!(" `{}`", v.replace('`', "'"));
+        let text = if v.is_empty() { " The empty string.".to_string() } else { format!(" `{}`", v.replace('`', "'")) };
         quote!(#[doc = #text])
     });
     quote! {
@@ -148,6 +148,11 @@ fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
         impl #name {
             /// The values the spec lists.
             pub const VALUES: &'static [&'static str] = &[#(#values),*];
+
+            /// Whether the value is one the spec lists.
+            pub fn is_known(&self) -> bool {
+                !matches!(self, Self::Other(_))
+            }
 
             /// The value as sent on the wire.
             pub fn as_str(&self) -> &str {
@@ -191,26 +196,18 @@ fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
     }
 }
 
-fn union(def: &TypeDef, u: &Union) -> TokenStream {
+fn union(def: &TypeDef, u: &Union, ctx: &super::Context<'_>) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc(def.doc.as_deref());
-    let has_json = u
-        .variants
-        .iter()
-        .any(|v| v.shape.kind == Kind::Json && v.shape.alias.is_none());
+    let has_json = u.variants.iter().any(|v| v.shape.kind == Kind::Json && v.shape.alias.is_none());
     let variants = u.variants.iter().map(|v| {
         let vname = ident(&v.name);
         let t = value_type(&v.shape, v.boxed, Models::Here);
-        let vdoc = doc(v
-            .shape
-            .alias
-            .as_deref()
-            .or(match &v.shape.kind {
-                Kind::Named(n) => Some(n.as_str()),
-                _ => None,
-            })
-            .map(|n| format!("A [`{n}`]."))
-            .as_deref());
+        let named = v.shape.alias.as_deref().or(match &v.shape.kind {
+            Kind::Named(n) => Some(n.as_str()),
+            _ => None,
+        });
+        let vdoc = doc(named.map(|n| format!("A [`{n}`].")).as_deref());
         quote!(#vdoc #vname(#t),)
     });
     // Lenient decoding: a value that matches no member is kept as JSON.
@@ -220,51 +217,113 @@ fn union(def: &TypeDef, u: &Union) -> TokenStream {
             Other(serde_json::Value),
         }
     });
-    match &u.discriminator {
-        None => quote! {
-            #docs
-            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-            #[serde(untagged)]
-            pub enum #name {
-                #(#variants)*
-                #other
-            }
-        },
-        Some(d) => {
-            let property = &d.property;
-            let arms = d.mapping.iter().filter_map(|(value, idx)| {
-                let v = u.variants.get(*idx)?;
-                let vname = ident(&v.name);
-                let wrap = if v.boxed { quote!(|x| Self::#vname(Box::new(x))) } else { quote!(Self::#vname) };
-                Some(quote! {
-                    Some(#value) => serde_json::from_value(value).map(#wrap).map_err(serde::de::Error::custom),
-                })
-            });
-            let fallback = if has_json {
-                quote!(_ => Err(serde::de::Error::custom(concat!("unknown `", #property, "` value"))),)
-            } else {
-                quote!(_ => Ok(Self::Other(value)),)
-            };
-            quote! {
-                #docs
-                #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-                #[serde(untagged)]
-                pub enum #name {
-                    #(#variants)*
-                    #other
+    let tagged = u.discriminator.as_ref().map(|d| {
+        let property = &d.property;
+        let arms = d.mapping.iter().filter_map(|(value, idx)| {
+            let vname = ident(&u.variants.get(*idx)?.name);
+            Some(quote! {
+                Some(#value) => {
+                    if let Ok(v) = serde::Deserialize::deserialize(&value) {
+                        return Ok(Self::#vname(v));
+                    }
                 }
-
-                impl<'de> serde::Deserialize<'de> for #name {
-                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                        let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
-                        match tag.as_deref() {
-                            #(#arms)*
-                            #fallback
+            })
+        });
+        quote! {
+            match value.get(#property).and_then(serde_json::Value::as_str) {
+                #(#arms)*
+                _ => {}
+            }
+        }
+    });
+    // Members a discriminator mapping names were tried above. A member
+    // that has a catch-all of its own (a string enum, a union) matches
+    // "weakly" when it lands in it: a later member that matches for real
+    // wins over it.
+    let mapped: HashSet<usize> =
+        u.discriminator.iter().flat_map(|d| d.mapping.iter().map(|(_, i)| *i)).collect();
+    let mut any_weak = false;
+    let untagged: Vec<TokenStream> = u
+        .variants
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !mapped.contains(i))
+        .map(|(_, v)| {
+            let vname = ident(&v.name);
+            if has_catch_all(&v.shape, ctx) {
+                any_weak = true;
+                let t = value_type(&v.shape, v.boxed, Models::Here);
+                quote! {
+                    if let Ok(v) = <#t as serde::Deserialize>::deserialize(&value) {
+                        if v.is_known() {
+                            return Ok(Self::#vname(v));
                         }
+                        weak = weak.or(Some(Self::#vname(v)));
+                    }
+                }
+            } else {
+                quote! {
+                    if let Ok(v) = serde::Deserialize::deserialize(&value) {
+                        return Ok(Self::#vname(v));
                     }
                 }
             }
+        })
+        .collect();
+    let (weak_decl, weak_use) = if any_weak {
+        (quote!(let mut weak: Option<Self> = None;), quote!(if let Some(w) = weak { return Ok(w); }))
+    } else {
+        (quote!(), quote!())
+    };
+    let no_match = format!("no member of `{}` matches the value", def.name);
+    let fallback = if has_json {
+        quote!(Err(serde::de::Error::custom(#no_match)))
+    } else {
+        quote!(Ok(Self::Other(value)))
+    };
+    let is_known = (!has_json).then(|| {
+        quote! {
+            impl #name {
+                /// Whether the value matched one of the schemas the spec lists.
+                pub fn is_known(&self) -> bool {
+                    !matches!(self, Self::Other(_))
+                }
+            }
         }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+            #other
+        }
+
+        #is_known
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                #tagged
+                #weak_decl
+                #(#untagged)*
+                #weak_use
+                #fallback
+            }
+        }
+    }
+}
+
+/// Whether values of this shape decode into a catch-all variant rather
+/// than fail (string enums, and unions without a raw-JSON member).
+fn has_catch_all(shape: &crate::ir::Shape, ctx: &super::Context<'_>) -> bool {
+    match &shape.kind {
+        Kind::Named(n) => match ctx.types.get(n.as_str()).map(|d| &d.kind) {
+            Some(TypeKind::Enum(_)) => true,
+            Some(TypeKind::Union(u)) => !u.variants.iter().any(|v| v.shape.kind == Kind::Json && v.shape.alias.is_none()),
+            _ => false,
+        },
+        _ => false,
     }
 }

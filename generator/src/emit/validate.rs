@@ -2,7 +2,7 @@
 //! arrays, maps and nested types, reporting all violations with their paths.
 
 use super::types::ident;
-use crate::ir::{Api, Bound, Checks, Kind, Number, Shape, TypeDef, TypeKind};
+use crate::ir::{Presence, Api, Bound, Checks, Kind, Number, Shape, TypeDef, TypeKind};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use std::collections::HashSet;
@@ -50,7 +50,7 @@ pub fn shape_needs(shape: &Shape, validating: &HashSet<String>) -> bool {
             c.minimum.is_some() || c.maximum.is_some() || c.multiple_of.is_some() || c.one_of.is_some()
         }
         Kind::Boolean => c.one_of.is_some(),
-        Kind::String => c.min_length.is_some() || c.max_length.is_some() || c.pattern.is_some(),
+        Kind::String => c.min_length.is_some() || c.max_length.is_some() || !c.patterns.is_empty(),
         Kind::Array(item) => {
             c.min_items.is_some() || c.max_items.is_some() || c.unique_items || shape_needs(item, validating)
         }
@@ -99,14 +99,14 @@ fn body(def: &TypeDef, validating: &HashSet<String>) -> Option<TokenStream> {
                         nullable: false,
                         ..f.shape.clone()
                     };
-                    let mut check = value_checks(&inner, validating);
-                    let nullable = f.shape.nullable && f.shape.kind != Kind::Json;
-                    if nullable {
-                        check = quote!(if let Some(value) = value { #check });
-                    }
-                    if !f.required {
-                        check = quote!(if let Some(value) = value { #check });
-                    }
+                    let check = value_checks(&inner, validating);
+                    let check = match Presence::of(f) {
+                        Presence::Required => check,
+                        Presence::RequiredNullable | Presence::Optional => {
+                            quote!(if let Some(value) = value { #check })
+                        }
+                        Presence::OptionalNullable => quote!(if let Some(Some(value)) = value { #check }),
+                    };
                     quote! {
                         {
                             let path = path.field(#wire);
@@ -210,7 +210,7 @@ pub fn value_checks(shape: &Shape, validating: &HashSet<String>) -> TokenStream 
         Kind::Number => {
             out.extend(number_checks(c, None, quote!(*value)));
             if let Some(values) = &c.one_of {
-                out.extend(quote!(validation::one_of(&serde_json::Value::from(*value).to_string(), &[#(#values),*], &path, out);));
+                out.extend(quote!(validation::one_of(&validation::number_text(*value), &[#(#values),*], &path, out);));
             }
         }
         Kind::Boolean => {
@@ -227,10 +227,11 @@ pub fn value_checks(shape: &Shape, validating: &HashSet<String>) -> TokenStream 
                 let n = Literal::u64_unsuffixed(n);
                 out.extend(quote!(validation::max_length(value, #n, &path, out);));
             }
-            if let Some(p) = &c.pattern {
+            for (i, p) in c.patterns.iter().enumerate() {
+                let name = quote::format_ident!("PATTERN_{}", i);
                 out.extend(quote! {
-                    static PATTERN: validation::Pattern = validation::Pattern::new(#p);
-                    validation::pattern(value, &PATTERN, &path, out);
+                    static #name: validation::Pattern = validation::Pattern::new(#p);
+                    validation::pattern(value, &#name, &path, out);
                 });
             }
         }

@@ -52,7 +52,9 @@ pub fn build(doc: &Document, settings: &Settings, diags: &mut Diagnostics) -> Ap
     // Names of the operations' own types live beside the models'.
     let mut params_names = lowerer.names.clone();
     for op in &mut operations {
-        op.params_type = params_names.claim(&format!("{}Params", op.type_stem));
+        if op.params.iter().any(|p| !p.required) {
+            op.params_type = params_names.claim(&format!("{}Params", op.type_stem));
+        }
         op.pagination = pagination::detect(op, &types).map(|mut p| {
             p.pages_fn =
                 fn_names.claim_ident(naming::snake_ident(&format!("{}_pages", op.fn_name.name)));

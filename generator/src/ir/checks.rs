@@ -63,12 +63,7 @@ pub fn checks(view: &View<'_>, ty: Ty, pointer: &str, diags: &mut Diagnostics) -
                 }
                 None => None,
             };
-            let values: Vec<String> = view
-                .enum_values
-                .iter()
-                .filter(|v| v.is_number())
-                .map(|v| v.to_string())
-                .collect();
+            let values: Vec<String> = view.enum_values.iter().filter_map(number_text).collect();
             if !values.is_empty() {
                 c.one_of = Some(values);
             }
@@ -87,7 +82,7 @@ pub fn checks(view: &View<'_>, ty: Ty, pointer: &str, diags: &mut Diagnostics) -
             }
             if let Some(p) = view.pattern {
                 match regress::Regex::new(p) {
-                    Ok(_) => c.pattern = Some(p.to_string()),
+                    Ok(_) => c.patterns.push(p.to_string()),
                     Err(e) => diags.error(
                         "invalid-pattern",
                         pointer,
@@ -146,9 +141,41 @@ pub fn merge(base: &mut Checks, extra: Checks) {
     base.min_properties = tighter(base.min_properties, extra.min_properties, true);
     base.max_properties = tighter(base.max_properties, extra.max_properties, false);
     base.unique_items |= extra.unique_items;
-    base.minimum = base.minimum.or(extra.minimum);
-    base.maximum = base.maximum.or(extra.maximum);
+    base.minimum = tighter_bound(base.minimum, extra.minimum, true);
+    base.maximum = tighter_bound(base.maximum, extra.maximum, false);
     base.multiple_of = base.multiple_of.or(extra.multiple_of);
-    base.pattern = base.pattern.take().or(extra.pattern);
+    for p in extra.patterns {
+        if !base.patterns.contains(&p) {
+            base.patterns.push(p);
+        }
+    }
     base.one_of = base.one_of.take().or(extra.one_of);
+}
+
+/// The stricter of two bounds: the larger minimum or the smaller maximum;
+/// at the same value, an exclusive bound is the stricter.
+fn tighter_bound(a: Option<Bound>, b: Option<Bound>, is_min: bool) -> Option<Bound> {
+    match (a, b) {
+        (Some(x), Some(y)) => {
+            let (vx, vy) = (as_f64(x.value), as_f64(y.value));
+            Some(if vx == vy {
+                Bound { exclusive: x.exclusive || y.exclusive, ..x }
+            } else if (vx < vy) == is_min {
+                y
+            } else {
+                x
+            })
+        }
+        (x, y) => x.or(y),
+    }
+}
+
+/// A JSON number as the generated code renders numbers for `enum` checks:
+/// whole numbers without a fraction, others in Rust's shortest form.
+fn number_text(v: &serde_json::Value) -> Option<String> {
+    if let Some(i) = v.as_i64() {
+        return Some(i.to_string());
+    }
+    let f = v.as_f64()?;
+    Some(if f.fract() == 0.0 && f.abs() < 9.0e15 { (f as i64).to_string() } else { f.to_string() })
 }

@@ -133,18 +133,32 @@ impl<'a> Lowerer<'a> {
             };
         }
         // Scalars: the one typed part, with every other part's checks added.
-        let typed: Vec<&Part<'a>> = parts.iter().filter(|p| p.view.ty().is_some()).collect();
-        let first_ty = typed.first().and_then(|p| p.view.ty());
-        if first_ty.is_some() && typed.iter().all(|p| p.view.ty() == first_ty) {
-            let mut shape = self.lower(typed[0].schema, &typed[0].pointer, hint);
-            for part in &parts[1..] {
-                if let Some(ty) = first_ty {
-                    let extra = checks::checks(&part.view, ty, &part.pointer, &mut self.diags);
-                    checks::merge(&mut shape.checks, extra);
+        // The part that declares a type leads (else the first with an
+        // inferred one); every other part must agree with it, and adds its
+        // checks. Integer and number agree: constraint-only parts such as
+        // `{minimum: 1024}` are inferred as numbers.
+        let lead = parts
+            .iter()
+            .position(|p| p.view.declared.is_some())
+            .or_else(|| parts.iter().position(|p| p.view.ty().is_some()));
+        if let Some(lead) = lead {
+            let ty = parts[lead].view.ty();
+            let numeric = |t: Option<Ty>| matches!(t, Some(Ty::Integer | Ty::Number));
+            let agrees = |p: &Part<'_>| {
+                let t = p.view.declared.or(p.view.ty());
+                t.is_none() || t == ty || (numeric(t) && numeric(ty))
+            };
+            if let Some(ty) = ty.filter(|_| parts.iter().all(agrees)) {
+                let mut shape = self.lower(parts[lead].schema, &parts[lead].pointer, hint);
+                for (i, part) in parts.iter().enumerate() {
+                    if i != lead {
+                        let extra = checks::checks(&part.view, ty, &part.pointer, &mut self.diags);
+                        checks::merge(&mut shape.checks, extra);
+                    }
                 }
+                shape.nullable |= nullable;
+                return shape;
             }
-            shape.nullable |= nullable;
-            return shape;
         }
         self.diags.warn(
             "fallback-json",
@@ -262,14 +276,23 @@ impl<'a> Lowerer<'a> {
         let mut variants = Vec::new();
         for (n, (i, m)) in kept.iter().enumerate() {
             let member_ptr = child(&list_ptr, &i.to_string());
-            let shape = self.lower(
+            let mut shape = self.lower(
                 SchemaRef::from(*m),
                 &member_ptr,
                 &format!("{name}Variant{n}"),
             );
+            // A nullable member makes the union nullable instead.
+            if shape.nullable && shape.kind != Kind::Json {
+                nullable = true;
+                shape.nullable = false;
+            }
             let base = match (&shape.alias, &shape.kind) {
                 (Some(alias), _) => alias.clone(),
-                (None, Kind::Named(n)) => n.clone(),
+                // `GatewayDlpVariant0` in `GatewayDlp` is just `Variant0`.
+                (None, Kind::Named(n)) => match n.strip_prefix(name.as_str()) {
+                    Some(rest) if rest.starts_with(|c: char| c.is_ascii_uppercase()) => rest.to_string(),
+                    _ => n.clone(),
+                },
                 (None, kind) => kind_word(kind).to_string(),
             };
             variants.push(UnionVariant {

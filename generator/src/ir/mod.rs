@@ -166,7 +166,8 @@ pub struct Checks {
     pub multiple_of: Option<Number>,
     pub min_length: Option<u64>,
     pub max_length: Option<u64>,
-    pub pattern: Option<String>,
+    /// ECMA-262 patterns; a value must match every one (an `allOf` may add more).
+    pub patterns: Vec<String>,
     pub min_items: Option<u64>,
     pub max_items: Option<u64>,
     pub unique_items: bool,

@@ -88,7 +88,7 @@ impl<'a> Lowerer<'a> {
         let mut scope = Scope::new();
         // Names the generated method uses for itself.
         for reserved in [
-            "params", "body", "request", "client", "self_", "path", "root", "out", "violations", "value", "item",
+            "params", "body", "request", "client", "path", "root", "out", "violations", "value", "item",
             "key", "index", "spec", "page_number",
         ] {
             scope.reserve(reserved);
