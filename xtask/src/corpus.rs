@@ -23,9 +23,22 @@ pub fn run(args: &CorpusArgs) -> Result<(), String> {
     let root = generate::workspace_root();
     let specs = if args.specs.is_empty() { default_specs(&root)? } else { args.specs.clone() };
     let corpus = root.join("target").join("corpus");
-    let mut rows = Vec::new();
+    // The crates sit inside this repository's folder tree, so they need a
+    // workspace of their own (with this repository's lock file, for the
+    // same dependency versions).
+    let members: Vec<String> = specs.iter().map(|s| format!("{:?}", stem_of(s))).collect();
+    std::fs::create_dir_all(&corpus).map_err(|e| format!("cannot create {}: {e}", corpus.display()))?;
+    std::fs::write(
+        corpus.join("Cargo.toml"),
+        format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", ")),
+    )
+    .map_err(|e| format!("cannot write the corpus workspace: {e}"))?;
+    std::fs::copy(root.join("Cargo.lock"), corpus.join("Cargo.lock"))
+        .map_err(|e| format!("cannot copy Cargo.lock: {e}"))?;
+    // Every crate first (the workspace lists them all), then the checks.
+    let mut generated = Vec::new();
     for spec in &specs {
-        let stem = spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let stem = stem_of(spec);
         let out = corpus.join(&stem);
         println!("== {stem}");
         let started = Instant::now();
@@ -35,8 +48,16 @@ pub fn run(args: &CorpusArgs) -> Result<(), String> {
             package_name: Some(generate::kebab_case(&stem)),
             ..GenerateArgs::default()
         })?;
-        let generated_in = started.elapsed();
-        let check = if args.no_check { None } else { Some(check(&out, &corpus.join("target"))?) };
+        generated.push((stem, out, started.elapsed()));
+    }
+    let mut rows = Vec::new();
+    for (stem, out, generated_in) in generated {
+        let check = if args.no_check {
+            None
+        } else {
+            println!("== cargo check {stem}");
+            Some(check(&out, &corpus.join("target"))?)
+        };
         rows.push((stem, generated_in, check));
     }
     println!();
@@ -55,6 +76,10 @@ pub fn run(args: &CorpusArgs) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+fn stem_of(spec: &Path) -> String {
+    spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
 fn default_specs(root: &Path) -> Result<Vec<PathBuf>, String> {
@@ -103,7 +128,14 @@ fn check(crate_dir: &Path, target: &Path) -> Result<CheckResult, String> {
         eprintln!("{line}");
     }
     if !output.status.success() || !errors.is_empty() {
-        return Err(format!("cargo check of {} failed with {} errors", crate_dir.display(), errors.len()));
+        let tail: Vec<&str> = stderr.lines().rev().take(20).collect();
+        let tail: Vec<&str> = tail.into_iter().rev().collect();
+        return Err(format!(
+            "cargo check of {} failed with {} errors:\n{}",
+            crate_dir.display(),
+            errors.len(),
+            tail.join("\n")
+        ));
     }
     Ok(CheckResult { seconds, peak_kib, warnings })
 }
