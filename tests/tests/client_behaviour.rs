@@ -517,7 +517,7 @@ async fn unknown_enum_values_decode_and_validate_reports_them() {
         Some(GatewayRateLimitingTechnique::Other("token_bucket".into()))
     );
     match &odd.dlp {
-        Some(GatewayDlp::GatewayDlpVariant0(dlp)) => {
+        Some(GatewayDlp::Variant0(dlp)) => {
             assert_eq!(dlp.action, GatewayDlpVariant0Action::Other("REDACT".into()))
         }
         other => panic!("{other:?}"),
@@ -580,7 +580,7 @@ async fn extra_fields_are_ignored() {
     response.validate().unwrap();
     let g = &response.result[0];
     assert!(
-        matches!(&g.dlp, Some(GatewayDlp::GatewayDlpVariant0(d)) if d.action == GatewayDlpVariant0Action::Flag)
+        matches!(&g.dlp, Some(GatewayDlp::Variant0(d)) if d.action == GatewayDlpVariant0Action::Flag)
     );
     assert_eq!(g.stripe.as_ref().unwrap().usage_events[0].payload, "p");
     assert_eq!(response.result_info.unwrap().total_pages, Some(1));
@@ -773,6 +773,32 @@ async fn an_error_mid_list_ends_the_stream_after_the_items_so_far() {
     let err = err.expect("the 404 is the stream's last item");
     assert_eq!(err.status(), Some(404));
     assert_eq!(pages_requested(&server.requests()), some(&["1", "2"]));
+}
+
+/// The pager checks the parameters it was given, like the single call: an
+/// invalid `page` is an error, not silently replaced by page 1.
+#[tokio::test]
+#[ignore = "generator bug: the pager turns a negative `page` into start page 1 (PageSpec::new(params.page.and_then(|v| u64::try_from(v).ok()), ..)) and overwrites params.page, so page=-3 is never validated and page 1 is fetched"]
+async fn the_pager_rejects_an_invalid_start_page_unsent() {
+    let server = TestServer::start().await;
+    serve_pages(&server, vec![2], None);
+    let c = client(&server);
+    for page in [0, -3, i64::MIN] {
+        let p = params().page(page);
+        let single = list(&c, &p).await.unwrap_err();
+        assert!(matches!(single, Error::InvalidParameters(_)), "{single:?}");
+        let pages: Vec<_> = c.aig_config_list_gateway_pages(ACCOUNT, &p).collect().await;
+        assert!(
+            matches!(pages.as_slice(), [Err(Error::InvalidParameters(v))] if v[0].path == "page"),
+            "page {page}: {pages:?}"
+        );
+    }
+    assert_eq!(
+        server.request_count(),
+        0,
+        "{:?}",
+        pages_requested(&server.requests())
+    );
 }
 
 #[tokio::test]

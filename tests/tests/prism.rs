@@ -500,8 +500,8 @@ async fn dynamic_bodies_round_trip_through_the_models() {
             policies += usize::from(has_policies);
             let variant_ok = match &model.dlp {
                 None => gateway.get("dlp").is_none(),
-                Some(GatewayDlp::GatewayDlpVariant1(_)) => has_policies,
-                Some(GatewayDlp::GatewayDlpVariant0(_)) => !has_policies,
+                Some(GatewayDlp::Variant1(_)) => has_policies,
+                Some(GatewayDlp::Variant0(_)) => !has_policies,
                 Some(GatewayDlp::Other(_)) => false,
             };
             if !variant_ok {
