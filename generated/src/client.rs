@@ -120,8 +120,10 @@ impl Client {
         'static,
         Result<crate::runtime::Page<models::Gateway>, Error>,
     > {
+        let start = params.page.and_then(|v| u64::try_from(v).ok());
+        let keep_page = params.page.is_some() && start.is_none();
         let spec = crate::runtime::PageSpec::new(
-            params.page.and_then(|v| u64::try_from(v).ok()),
+            start,
             params.per_page.and_then(|v| u64::try_from(v).ok()),
             Some(20),
         );
@@ -134,7 +136,9 @@ impl Client {
             move |page_number| {
                 let client = client.clone();
                 let mut params = params.clone();
-                params.page = Some(i64::try_from(page_number).unwrap_or(i64::MAX));
+                if !keep_page {
+                    params.page = Some(i64::try_from(page_number).unwrap_or(i64::MAX));
+                }
                 let account_id = account_id.clone();
                 async move { client.aig_config_list_gateway(&account_id, &params).await }
             },

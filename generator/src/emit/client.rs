@@ -504,18 +504,20 @@ fn pager(op: &Operation, p: &Pagination, required: &[&Param]) -> TokenStream {
                 #(#args,)*
                 params: &#params_type,
             ) -> crate::runtime::pager::BoxStream<'static, Result<crate::runtime::Page<#item>, Error>> {
-                let spec = crate::runtime::PageSpec::new(
-                    #page_start,
-                    #per_page_start,
-                    #default_per_page,
-                );
+                let start = #page_start;
+                // A `page` that is no page number is sent as given, so the
+                // first request reports it (and nothing is fetched).
+                let keep_page = params.#page_field.is_some() && start.is_none();
+                let spec = crate::runtime::PageSpec::new(start, #per_page_start, #default_per_page);
                 let client = self.clone();
                 let params = params.clone();
                 #(#owned)*
                 crate::runtime::pager::pages(spec, self.pager_config(), move |page_number| {
                     let client = client.clone();
                     let mut params = params.clone();
-                    params.#page_field = Some(#page_value);
+                    if !keep_page {
+                        params.#page_field = Some(#page_value);
+                    }
                     #(#clones)*
                     async move { client.#fn_name(#(#call_args,)* &params).await }
                 })

@@ -198,7 +198,7 @@ pub fn value_checks(shape: &Shape, validating: &HashSet<String>) -> TokenStream 
             let as_f64 = if *bits == 32 {
                 quote!(f64::from(*value))
             } else {
-                quote!((*value as f64))
+                quote!(*value as f64)
             };
             out.extend(number_checks(c, Some(as_i64), as_f64));
             if let Some(values) = &c.one_of {

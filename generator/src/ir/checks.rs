@@ -10,9 +10,8 @@ fn number(n: Num, ty: Ty) -> Number {
         (Num::Int(i), _) => Number::Int(i),
         // An integer field with a float bound such as `minimum: 0.5`: keep it
         // as a float so nothing is rounded away.
-        (Num::Float(f), Ty::Integer) if f.fract() == 0.0 && f.abs() < 9.0e15 => {
-            Number::Int(f as i64)
-        }
+        // Whole bounds beyond the `i64` range saturate: no `i64` is past them.
+        (Num::Float(f), Ty::Integer) if f.fract() == 0.0 => Number::Int(f as i64),
         (Num::Float(f), _) => Number::Float(f),
     }
 }
