@@ -195,7 +195,10 @@ fn cargo_toml(api: &Api, settings: &Settings) -> String {
          publish = false\n\
          \n\
          [dependencies]\n\
-         {deps}",
+         {deps}\n\
+         # For examples and tests: an async runtime to drive the client.\n\
+         [dev-dependencies]\n\
+         tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n",
         command = one_line(&settings.command),
         spec = one_line(&settings.spec_name),
         name = toml_string(&settings.package_name),
