@@ -360,7 +360,7 @@ fn params_struct(op: &Operation, optional: &[&Param]) -> TokenStream {
     let setters = optional.iter().map(|p| {
         let f = p.ident.to_ident();
         let t = value_type(&p.shape, false, Models::Qualified);
-        let d = format!(" Sets `{}`.", p.name.replace('`', "'"));
+        let d = format!(" Sets `{}`.", super::types::inline_text(&p.name.replace('`', "'")));
         quote! {
             #[doc = #d]
             pub fn #f(mut self, value: impl Into<#t>) -> Self {

@@ -183,7 +183,9 @@ fn inner(outer: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
 }
 
 fn cargo_toml(api: &Api, settings: &Settings) -> String {
-    let description = toml_string(&format!("Rust client and models for {}", api.title));
+    // Cargo passes the description to rustc in an environment variable,
+    // which cannot hold a NUL: one line, no control characters.
+    let description = toml_string(&one_line(&format!("Rust client and models for {}", api.title)));
     format!(
         "# {GENERATED_MARKER} by `{command}` from `{spec}`. Do not edit by hand.\n\
          [package]\n\
@@ -210,7 +212,10 @@ fn cargo_toml(api: &Api, settings: &Settings) -> String {
 /// Text for a one-line comment: control characters (a newline would end
 /// the comment and let the rest become code) are replaced.
 fn one_line(text: &str) -> String {
-    text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+    text.chars()
+        .filter(|c| !types::is_bidi_control(*c))
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }
 
 /// A TOML basic string.

@@ -133,7 +133,7 @@ fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
     let values: Vec<&str> = e.variants.iter().map(|v| v.value.as_str()).collect();
     let variant_docs = values.iter().map(|v| {
-        let text = if v.is_empty() { " The empty string.".to_string() } else { format!(" `{}`", v.replace('`', "'")) };
+        let text = if v.is_empty() { " The empty string.".to_string() } else { format!(" `{}`", super::types::inline_text(&v.replace('`', "'"))) };
         quote!(#[doc = #text])
     });
     quote! {
@@ -219,20 +219,37 @@ fn union(def: &TypeDef, u: &Union, ctx: &super::Context<'_>) -> TokenStream {
     });
     let tagged = u.discriminator.as_ref().map(|d| {
         let property = &d.property;
-        let arms = d.mapping.iter().filter_map(|(value, idx)| {
-            let vname = ident(&u.variants.get(*idx)?.name);
-            Some(quote! {
-                Some(#value) => {
-                    if let Ok(v) = serde::Deserialize::deserialize(&value) {
-                        return Ok(Self::#vname(v));
+        let pairs: Vec<(&String, proc_macro2::Ident)> = d
+            .mapping
+            .iter()
+            .filter_map(|(value, idx)| Some((value, ident(&u.variants.get(*idx)?.name))))
+            .collect();
+        let tag = quote!(value.get(#property).and_then(serde_json::Value::as_str));
+        let decode = |vname: &proc_macro2::Ident| {
+            quote! {
+                if let Ok(v) = serde::Deserialize::deserialize(&value) {
+                    return Ok(Self::#vname(v));
+                }
+            }
+        };
+        match &pairs[..] {
+            [] => quote!(),
+            // One mapping: `if let`, as clippy (`single_match`) wants.
+            [(value, vname)] => {
+                let arm = decode(vname);
+                quote!(if let Some(#value) = #tag { #arm })
+            }
+            _ => {
+                let arms = pairs.iter().map(|(value, vname)| {
+                    let arm = decode(vname);
+                    quote!(Some(#value) => { #arm })
+                });
+                quote! {
+                    match #tag {
+                        #(#arms)*
+                        _ => {}
                     }
                 }
-            })
-        });
-        quote! {
-            match value.get(#property).and_then(serde_json::Value::as_str) {
-                #(#arms)*
-                _ => {}
             }
         }
     });

@@ -85,13 +85,35 @@ pub fn doc(text: Option<&str>) -> TokenStream {
     quote!(#(#[doc = #lines])*)
 }
 
+/// Unicode's bidirectional overrides and isolates: rustc rejects them in
+/// comments (`text_direction_codepoint_in_comment`, deny by default), and
+/// they can make a comment read differently from what it is.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Spec text for a one-line doc comment: control characters and bidi
+/// controls are shown escaped (`\n`, `\u{202e}`), so the line stays one
+/// line and compiles, and nothing is hidden.
+pub fn inline_text(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() || is_bidi_control(c) {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 pub fn doc_lines(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut in_fence = false;
     for raw in text.replace("\r\n", "\n").split(['\n', '\r']) {
         let clean: String = raw
             .chars()
-            .filter(|c| !c.is_control() || *c == '\t')
+            .filter(|c| (!c.is_control() || *c == '\t') && !is_bidi_control(*c))
             .collect();
         let trimmed = clean.trim();
         let line = if let Some(lang) = trimmed.strip_prefix("```") {
@@ -152,5 +174,7 @@ mod tests {
         assert_eq!(doc_lines("```json\n{}"), vec![" ```json", " {}", " ```"]);
         assert_eq!(doc_lines("    indented"), vec![" indented"]);
         assert_eq!(doc_lines("*/ #[x] \"q\" \\"), vec![" */ #[x] \"q\" \\"]);
+        assert_eq!(doc_lines("a\u{202E}b\u{2066}c"), vec![" abc"]);
+        assert_eq!(inline_text("a\nb\r\0\u{202e}"), "a\\nb\\r\\u{0}\\u{202e}");
     }
 }

@@ -36,7 +36,9 @@ impl<'a> Lowerer<'a> {
                         crate::diagnostics::pointer(&["components", "schemas", &key]),
                         Some(key),
                     ),
-                    Ok((s, Origin::Pointer(p))) => (s, p, None),
+                    // A pointer is a key too, so an `allOf` cannot
+                    // include itself through one either.
+                    Ok((s, Origin::Pointer(p))) => (s, p.clone(), Some(p)),
                     Err(msg) => {
                         self.diags.error("unresolved-ref", &member_ptr, msg);
                         continue;

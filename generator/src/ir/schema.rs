@@ -59,6 +59,9 @@ pub struct Lowerer<'a> {
     inline: HashMap<String, Shape>,
     /// Components being flattened by `allOf` right now (cycle detection).
     pub(super) all_of_stack: Vec<String>,
+    /// Inline schemas (by pointer) being lowered right now: a pointer
+    /// `$ref` back into one of them is a cycle no component breaks.
+    lowering: HashSet<String>,
     schemas: Option<&'a indexmap::IndexMap<String, ReferenceOr<Schema>>>,
 }
 
@@ -83,6 +86,7 @@ impl<'a> Lowerer<'a> {
             components: HashMap::new(),
             inline: HashMap::new(),
             all_of_stack: Vec::new(),
+            lowering: HashSet::new(),
             schemas,
         }
     }
@@ -234,8 +238,17 @@ impl<'a> Lowerer<'a> {
         if let Some(shape) = self.inline.get(pointer) {
             return shape.clone();
         }
+        if !self.lowering.insert(pointer.to_string()) {
+            self.diags.warn(
+                "fallback-json",
+                pointer,
+                "the schema contains itself through a `$ref` that is not a component; represented as raw JSON",
+            );
+            return Shape::new(Kind::Json);
+        }
         let view = View::of(schema);
         let shape = self.lower_view(&view, pointer, hint, false);
+        self.lowering.remove(pointer);
         if matches!(shape.kind, Kind::Named(_)) {
             self.inline.insert(pointer.to_string(), shape.clone());
         }
