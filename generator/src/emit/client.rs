@@ -149,8 +149,8 @@ fn operation(op: &Operation, validating: &HashSet<String>) -> TokenStream {
             let value = match (p.required, &p.shape.kind, p.shape.nullable) {
                 (true, Kind::String, false) => quote!(let value: &str = #name;),
                 (true, _, false) if scalar => quote!(let value = &#name;),
-                (true, _, true) => quote!(let value = #name.as_ref();),
-                (true, _, false) => quote!(let value = #name;),
+                (true, _, true) if scalar => quote!(let value = #name.as_ref();),
+                (true, _, _) => quote!(let value = #name;),
                 (false, _, _) => quote!(let Some(value) = &params.#name else { break 'check; };),
             };
             if p.required {

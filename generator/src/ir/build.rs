@@ -22,6 +22,9 @@ const CLIENT_METHODS: &[&str] = &[
     "send_json",
     "send_bytes",
     "send_empty",
+    // Private, but an inherent method of the same name still clashes.
+    "headers",
+    "attempt",
     "clone",
     "fmt",
 ];

@@ -59,8 +59,9 @@ pub struct Lowerer<'a> {
     inline: HashMap<String, Shape>,
     /// Components being flattened by `allOf` right now (cycle detection).
     pub(super) all_of_stack: Vec<String>,
-    /// Inline schemas (by pointer) being lowered right now: a pointer
-    /// `$ref` back into one of them is a cycle no component breaks.
+    /// Inline schemas (by pointer) being lowered right now, since the last
+    /// component: a pointer `$ref` back into one of them is a cycle that no
+    /// component breaks.
     lowering: HashSet<String>,
     schemas: Option<&'a indexmap::IndexMap<String, ReferenceOr<Schema>>>,
 }
@@ -152,7 +153,11 @@ impl<'a> Lowerer<'a> {
         let nominal = self.is_nominal(&view, 0);
         self.components
             .insert(key.to_string(), ComponentState::InProgress { nominal });
+        // A component breaks every cycle through it: inline schemas in
+        // progress outside it are not ancestors for the cycle check.
+        let outer = std::mem::take(&mut self.lowering);
         let shape = self.lower_view(&view, &pointer, &name, true);
+        self.lowering = outer;
         let result = match &shape.kind {
             Kind::Named(n) if *n == name => shape.clone(),
             _ => {
