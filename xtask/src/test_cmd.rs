@@ -265,7 +265,14 @@ pub fn run_steps(steps: Vec<Step>, ctx: &mut Context) -> Result<(), String> {
     let mut result = Ok(());
     for (i, step) in steps.into_iter().enumerate() {
         eprintln!("==> [{}/{total}] {}", i + 1, step.name);
-        if let Err(e) = (step.run)(ctx) {
+        let started = std::time::Instant::now();
+        let outcome = (step.run)(ctx);
+        eprintln!(
+            "    ({}: {:.1} s)",
+            if outcome.is_ok() { "done" } else { "failed" },
+            started.elapsed().as_secs_f64()
+        );
+        if let Err(e) = outcome {
             result = Err(format!(
                 "step {}/{total} `{}` failed: {e}",
                 i + 1,
