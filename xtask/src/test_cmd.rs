@@ -137,7 +137,11 @@ pub fn steps(args: &TestArgs, root: &Path) -> Vec<Step> {
 
 /// The steps: `with_example` adds building the example binary the tests run.
 fn plan(args: &TestArgs, with_example: bool) -> Vec<Step> {
-    let mut test = vec!["test".to_string(), "--workspace".to_string()];
+    let mut test = vec![
+        "test".to_string(),
+        "--workspace".to_string(),
+        "--no-fail-fast".to_string(),
+    ];
     test.extend(args.cargo_test_args.iter().cloned());
     let clippy = [
         "clippy",
@@ -364,7 +368,7 @@ mod tests {
     #[test]
     fn extra_arguments_go_to_cargo_test() {
         let args = TestArgs {
-            cargo_test_args: vec!["--no-fail-fast".into()],
+            cargo_test_args: vec!["--release".into()],
             ..TestArgs::default()
         };
         let names: Vec<String> = plan(&args, true).into_iter().map(|s| s.name).collect();
@@ -375,7 +379,7 @@ mod tests {
                 "npm ci --prefix .tools (Prism)",
                 "start the Prism mock servers",
                 "cargo build -p cloudflare-ai-gateway --example list_gateways",
-                "cargo test --workspace --no-fail-fast",
+                "cargo test --workspace --no-fail-fast --release",
                 "cargo clippy -p cloudflare-ai-gateway --all-targets -- -D warnings"
             ]
         );
@@ -392,7 +396,7 @@ mod tests {
             names,
             [
                 "cargo xtask generate --check",
-                "cargo test --workspace",
+                "cargo test --workspace --no-fail-fast",
                 "cargo clippy -p cloudflare-ai-gateway --all-targets -- -D warnings"
             ]
         );
