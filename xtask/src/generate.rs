@@ -175,7 +175,10 @@ pub fn run(args: &GenerateArgs) -> Result<(), String> {
         );
         return Err(format!("{out_label}/ is stale: run `{command}`"));
     }
-    let summary = write::write_tree(&out, &generated.files, &write::WriteOptions::default())?;
+    let options = write::WriteOptions {
+        fail_point: fail_point_from_env()?,
+    };
+    let summary = write::write_tree(&out, &generated.files, &options)?;
     for note in &summary.recovery {
         eprintln!("note: {note}");
     }
@@ -195,6 +198,25 @@ pub fn run(args: &GenerateArgs) -> Result<(), String> {
     }
     println!("{}: {}", out_label, summary.line());
     Ok(())
+}
+
+/// Test-only: the environment variable that makes a run fail on purpose
+/// while writing, so end-to-end tests (`tests/tests/hostile.rs`) can check
+/// that an interrupted run leaves the output as it was. `after-staging`
+/// fails once the new tree is staged, before anything is swapped in;
+/// `between-renames` stops dead after the old tree was moved aside, as if
+/// killed there (the next run restores it). Never set it otherwise.
+pub const FAIL_POINT_ENV: &str = "XTASK_TEST_FAIL_POINT";
+
+fn fail_point_from_env() -> Result<Option<write::FailPoint>, String> {
+    match std::env::var(FAIL_POINT_ENV).ok().as_deref() {
+        None | Some("") => Ok(None),
+        Some("after-staging") => Ok(Some(write::FailPoint::AfterStaging)),
+        Some("between-renames") => Ok(Some(write::FailPoint::BetweenRenames)),
+        Some(other) => Err(format!(
+            "{FAIL_POINT_ENV}={other:?} is not a fail point (after-staging, between-renames)"
+        )),
+    }
 }
 
 fn write_report(args: &GenerateArgs, diagnostics: &Diagnostics) -> Result<(), String> {

@@ -1,0 +1,1109 @@
+//! Hostile input and faults.
+//!
+//! - Malformed or unsupported specs are diagnostics with a kind and a JSON
+//!   pointer; the real `xtask generate` binary exits with 1 (never 101 or a
+//!   signal) and creates or changes nothing.
+//! - Valid but strange specs (`tests/specs/hostile/strange.yaml`) and specs
+//!   whose text tries to become code (`injection.yaml`) give crates that
+//!   pass `cargo clippy -D warnings`, and no spec text becomes a token.
+//! - A failed or interrupted write leaves the output folder byte for byte
+//!   as it was (the `XTASK_TEST_FAIL_POINT` hook of `xtask generate`).
+//! - The generated client survives any server: endless bodies stop at the
+//!   size cap, endless headers and trickling bodies end, pagination ends
+//!   whatever `result_info` claims, and no error shows a credential.
+//!
+//! The fuzzing of the same surfaces is in `fuzz.rs`.
+
+#[path = "../../generator/runtime/tests/support/mod.rs"]
+mod support;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::str::FromStr;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant, SystemTime};
+
+use cloudflare_ai_gateway::client::AigConfigListGatewayParams;
+use cloudflare_ai_gateway::runtime::error::MAX_ERROR_BODY;
+use cloudflare_ai_gateway::runtime::Request;
+use cloudflare_ai_gateway::{Client, ClientBuilder, Credentials, Error, RetryPolicy};
+use futures_util::StreamExt;
+use generator::{GeneratedFiles, Settings, Severity};
+use proc_macro2::{TokenStream, TokenTree};
+use serde_json::{json, Value};
+use support::{Reply, TestServer};
+use tests::{read_text, scratch_dir, snapshot_text, sync_tree, tests_dir, workspace_root};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+// ------------------------------------------------------------------ helpers
+
+/// A fresh directory under the system temp dir, removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "hostile-{}-{}-{name}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::SeqCst)
+        ));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Every entry below `root` (which need not exist): files with their
+/// bytes, directories as `None`. Compares trees byte for byte.
+fn tree(root: &Path) -> BTreeMap<String, Option<Vec<u8>>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries {
+            let entry = entry.unwrap();
+            let path = entry.path();
+            let rel = path
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            if entry.file_type().unwrap().is_dir() {
+                out.insert(rel, None);
+                stack.push(path);
+            } else {
+                out.insert(rel, Some(fs::read(&path).unwrap()));
+            }
+        }
+    }
+    out
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for (rel, bytes) in tree(from) {
+        if rel == "target" || rel.starts_with("target/") {
+            continue;
+        }
+        match bytes {
+            None => fs::create_dir_all(to.join(&rel)).unwrap(),
+            Some(bytes) => {
+                fs::create_dir_all(to.join(&rel).parent().unwrap()).unwrap();
+                fs::write(to.join(&rel), bytes).unwrap();
+            }
+        }
+    }
+}
+
+/// The newest modification time of any file under `paths`.
+fn newest(paths: &[PathBuf]) -> SystemTime {
+    let mut newest = SystemTime::UNIX_EPOCH;
+    for path in paths {
+        let mut stack = vec![path.clone()];
+        while let Some(p) = stack.pop() {
+            let Ok(meta) = fs::metadata(&p) else { continue };
+            if meta.is_dir() {
+                for e in fs::read_dir(&p).unwrap() {
+                    stack.push(e.unwrap().path());
+                }
+            } else if let Ok(m) = meta.modified() {
+                newest = newest.max(m);
+            }
+        }
+    }
+    newest
+}
+
+/// The `xtask` binary. `cargo xtask …` (and so CI) builds
+/// `<target>/debug/xtask` before the tests run; when it is missing or older
+/// than the sources of xtask and the generator, it is built into a target
+/// directory of its own (the build running this test holds the lock on the
+/// main one).
+fn xtask() -> &'static Path {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| {
+        let root = workspace_root();
+        let exe = format!("xtask{}", std::env::consts::EXE_SUFFIX);
+        let sources: Vec<PathBuf> = [
+            "xtask/src",
+            "xtask/Cargo.toml",
+            "generator/src",
+            "generator/Cargo.toml",
+            "generator/runtime/src",
+            "generator/runtime/Cargo.toml",
+        ]
+        .iter()
+        .map(|p| root.join(p))
+        .collect();
+        let source_time = newest(&sources);
+        let fresh = |bin: &Path| {
+            fs::metadata(bin)
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| t >= source_time)
+        };
+        // <target>/debug/deps/hostile-… → <target>/debug/xtask
+        let beside = std::env::current_exe()
+            .ok()
+            .and_then(|p| p.parent()?.parent().map(|d| d.join(&exe)));
+        if let Some(bin) = beside.filter(|b| fresh(b)) {
+            return bin;
+        }
+        let target = root.join("target").join("hostile-xtask");
+        let status = Command::new(tests::cargo())
+            .args(["build", "-p", "xtask", "--quiet"])
+            .current_dir(&root)
+            .env("CARGO_TARGET_DIR", &target)
+            .status()
+            .expect("run cargo build -p xtask");
+        assert!(status.success(), "cargo build -p xtask failed");
+        target.join("debug").join(&exe)
+    })
+}
+
+fn run_xtask(args: &[&str], envs: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(xtask());
+    cmd.args(args).current_dir(workspace_root());
+    cmd.env_remove("XTASK_TEST_FAIL_POINT");
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("run xtask")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+// ------------------------------------------------ 1. malformed input specs
+
+/// A spec that cannot be generated, and exactly what the generator says.
+struct Bad {
+    name: &'static str,
+    /// The file name (the loader decides JSON or YAML from the content).
+    file: &'static str,
+    text: String,
+    /// Every error diagnostic as (kind, pointer), in the sorted order.
+    errors: &'static [(&'static str, &'static str)],
+    /// A phrase of the first error's message.
+    message: &'static str,
+}
+
+const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
+
+fn with_head(rest: &str) -> String {
+    format!("{HEAD}{rest}")
+}
+
+fn schemas(yaml: &str) -> String {
+    with_head(&format!("paths: {{}}\ncomponents:\n  schemas:\n{yaml}"))
+}
+
+fn malformed() -> Vec<Bad> {
+    let laughs: String = {
+        let mut s = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
+        for (name, prev) in ["b", "c", "d", "e", "f", "g", "h", "i"]
+            .iter()
+            .zip(["a", "b", "c", "d", "e", "f", "g", "h"])
+        {
+            let refs = vec![format!("*{prev}"); 9].join(", ");
+            s.push_str(&format!("{name}: &{name} [{refs}]\n"));
+        }
+        s + "openapi: 3.0.3\n"
+    };
+    vec![
+        Bad { name: "empty file", file: "empty.yaml", text: String::new(), errors: &[("empty-spec", "#")], message: "the spec is empty" },
+        Bad { name: "byte-order mark and blanks", file: "blank.yaml", text: "\u{feff}  \n\t\n".into(), errors: &[("empty-spec", "#")], message: "the spec is empty" },
+        Bad { name: "invalid YAML", file: "bad.yaml", text: "openapi: 3.0.3\ninfo: [\n  title: t\n".into(), errors: &[("parse-error", "#")], message: "invalid YAML at line 4, column 1" },
+        Bad { name: "invalid JSON", file: "bad.json", text: "{\"openapi\": \"3.0.3\",\n  \"info\": }\n".into(), errors: &[("parse-error", "#")], message: "invalid JSON at line 2, column 11" },
+        Bad { name: "JSON nested beyond the parser's limit", file: "deep.json", text: format!("{{\"openapi\":\"3.0.3\",\"x\":{}{}}}", "[".repeat(5000), "]".repeat(5000)), errors: &[("parse-error", "#")], message: "recursion limit exceeded" },
+        Bad { name: "YAML alias bomb", file: "laughs.yaml", text: laughs, errors: &[("parse-error", "#")], message: "repetition limit exceeded" },
+        Bad { name: "YAML key that is not a string", file: "key.yaml", text: with_head("paths: {}\n? [a, b]\n: c\n"), errors: &[("parse-error", "#")], message: "invalid YAML at line 4, column 3" },
+        Bad { name: "YAML tag", file: "tag.yaml", text: "openapi: 3.0.3\ninfo: !custom {title: t, version: '1'}\npaths: {}\n".into(), errors: &[("parse-error", "#")], message: "invalid YAML at line 2, column 7" },
+        Bad { name: "not an object", file: "list.yaml", text: "- openapi\n- 3.0.3\n".into(), errors: &[("invalid-document", "#")], message: "must be a JSON or YAML object" },
+        Bad { name: "Swagger 2.0", file: "swagger.yaml", text: "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n".into(), errors: &[("unsupported-version", "#/swagger")], message: "Swagger 2.0 is not supported" },
+        Bad { name: "OpenAPI 3.1", file: "v31.yaml", text: "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n".into(), errors: &[("unsupported-version", "#/openapi")], message: "OpenAPI 3.1.0 is not supported" },
+        Bad { name: "version that is not a string", file: "vernum.yaml", text: "openapi: [3, 0]\ninfo: {title: t, version: '1'}\npaths: {}\n".into(), errors: &[("invalid-document", "#/openapi")], message: "`openapi` version field" },
+        Bad { name: "missing info", file: "noinfo.yaml", text: "openapi: 3.0.3\npaths: {}\n".into(), errors: &[("invalid-document", "#")], message: "missing the required `info` object" },
+        Bad { name: "missing paths", file: "nopaths.yaml", text: HEAD.into(), errors: &[("invalid-document", "#")], message: "missing the required `paths` object" },
+        Bad { name: "typed parse failure", file: "typed.yaml", text: with_head("paths:\n  /a:\n    get:\n      responses: 7\n"), errors: &[("invalid-document", "#/paths/~1a/get/responses")], message: "expected struct Responses" },
+        Bad { name: "dangling $ref", file: "dangling.yaml", text: schemas("    A: {type: object, properties: {b: {$ref: '#/components/schemas/Nope'}}}\n"), errors: &[("unresolved-ref", "#/components/schemas/A/properties/b")], message: "points at nothing" },
+        Bad { name: "external $ref", file: "external.yaml", text: schemas("    A: {type: object, properties: {b: {$ref: 'other.yaml#/components/schemas/B'}}}\n"), errors: &[("unresolved-ref", "#/components/schemas/A/properties/b")], message: "external `$ref` `other.yaml#/components/schemas/B` is not supported" },
+        Bad { name: "$ref cycle without a schema", file: "refloop.yaml", text: schemas("    L1: {$ref: '#/components/schemas/L2'}\n    L2: {$ref: '#/components/schemas/L1'}\n"), errors: &[("unresolved-ref", "#/components/schemas/L1"), ("unresolved-ref", "#/components/schemas/L2")], message: "does not end (a cycle?)" },
+        Bad { name: "invalid pattern", file: "pattern.yaml", text: schemas("    A: {type: string, pattern: '(unclosed'}\n"), errors: &[("invalid-pattern", "#/components/schemas/A")], message: "not a valid ECMA-262 regular expression" },
+        Bad { name: "minimum above maximum", file: "minmax.yaml", text: schemas("    A: {type: integer, minimum: 10, maximum: 1}\n"), errors: &[("invalid-bounds", "#/components/schemas/A")], message: "minimum 10 and maximum 1 leave no valid value" },
+        Bad { name: "equal exclusive bounds", file: "exclusive.yaml", text: schemas("    A: {type: number, minimum: 1, maximum: 1, exclusiveMaximum: true}\n"), errors: &[("invalid-bounds", "#/components/schemas/A")], message: "leave no valid value" },
+        Bad { name: "minLength above maxLength", file: "minlen.yaml", text: schemas("    A: {type: string, minLength: 5, maxLength: 1}\n"), errors: &[("invalid-bounds", "#/components/schemas/A")], message: "minLength 5 is greater than maxLength 1" },
+        Bad { name: "duplicate operationIds", file: "dupop.yaml", text: with_head("paths:\n  /a:\n    get: {operationId: same, responses: {'200': {description: ok}}}\n  /b:\n    get: {operationId: same, responses: {'200': {description: ok}}}\n"), errors: &[("duplicate-operation-id", "#/paths/~1b/get")], message: "operationId `same` is also used at #/paths/~1a/get" },
+        Bad { name: "allOf including itself", file: "allofself.yaml", text: schemas("    A: {allOf: [{$ref: '#/components/schemas/A'}, {type: object, properties: {a: {type: string}}}]}\n"), errors: &[("all-of-cycle", "#/components/schemas/A/allOf/0")], message: "`allOf` includes `A`, which includes itself" },
+        Bad {
+            name: "allOf including itself through other allOfs",
+            file: "allofring.yaml",
+            text: schemas("    A: {allOf: [{$ref: '#/components/schemas/B'}, {type: object, properties: {a: {type: string}}}]}\n    B: {allOf: [{$ref: '#/components/schemas/C'}, {type: object, properties: {b: {type: string}}}]}\n    C: {allOf: [{$ref: '#/components/schemas/A'}, {type: object, properties: {c: {type: string}}}]}\n"),
+            errors: &[("all-of-cycle", "#/components/schemas/A/allOf/0"), ("all-of-cycle", "#/components/schemas/B/allOf/0"), ("all-of-cycle", "#/components/schemas/C/allOf/0")],
+            message: "which includes itself through `allOf`",
+        },
+        Bad {
+            name: "allOf including itself through a pointer $ref",
+            file: "allofptr.yaml",
+            text: schemas("    A: {allOf: [{$ref: '#/components/schemas/A/allOf/1'}, {allOf: [{$ref: '#/components/schemas/A/allOf/1'}, {type: object, properties: {a: {type: string}}}]}]}\n"),
+            errors: &[("all-of-cycle", "#/components/schemas/A/allOf/1/allOf/0")],
+            message: "`allOf` includes `#/components/schemas/A/allOf/1`",
+        },
+    ]
+}
+
+#[test]
+fn malformed_specs_are_diagnostics_with_kind_and_pointer() {
+    let mut failures = Vec::new();
+    for bad in malformed() {
+        let diags = match generator::generate(&bad.text, &Settings::default()) {
+            Ok(_) => {
+                failures.push(format!("{}: generated", bad.name));
+                continue;
+            }
+            Err(diags) => diags,
+        };
+        let errors: Vec<&generator::Diagnostic> = diags
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .collect();
+        let got: Vec<(&str, &str)> = errors
+            .iter()
+            .map(|d| (d.kind, d.pointer.as_str()))
+            .collect();
+        if got != bad.errors {
+            failures.push(format!(
+                "{}: errors {got:?}, expected {:?}\n{diags}",
+                bad.name, bad.errors
+            ));
+        } else if !errors[0].message.contains(bad.message) {
+            failures.push(format!(
+                "{}: message {:?} lacks {:?}",
+                bad.name, errors[0].message, bad.message
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn malformed_specs_exit_1_and_write_nothing() {
+    let tmp = TempDir::new("malformed");
+    // An existing output folder with generated and hand-written files.
+    let existing = tmp.path().join("existing");
+    fs::create_dir_all(existing.join("src")).unwrap();
+    fs::write(existing.join("src/lib.rs"), "// @generated by hand\n").unwrap();
+    fs::write(existing.join("NOTES.md"), "mine\n").unwrap();
+    let mut failures = Vec::new();
+    for bad in malformed() {
+        let spec = tmp.path().join(bad.file);
+        fs::write(&spec, &bad.text).unwrap();
+        let before = tree(tmp.path());
+        for out in [
+            tmp.path().join(format!("new-{}", bad.file)),
+            existing.clone(),
+        ] {
+            let o = run_xtask(
+                &[
+                    "generate",
+                    "--spec",
+                    spec.to_str().unwrap(),
+                    "--out",
+                    out.to_str().unwrap(),
+                    "--package-name",
+                    "x",
+                ],
+                &[],
+            );
+            let err = stderr(&o);
+            let (kind, pointer) = bad.errors[0];
+            if o.status.code() != Some(1) {
+                failures.push(format!("{}: exit {:?}\n{err}", bad.name, o.status));
+            } else if !err.contains(&format!("error[{kind}]"))
+                || !err.contains(&format!("(at {pointer})"))
+            {
+                failures.push(format!(
+                    "{}: stderr lacks error[{kind}] at {pointer}:\n{err}",
+                    bad.name
+                ));
+            }
+            // Nothing created, nothing changed, no staging folder left.
+            if tree(tmp.path()) != before {
+                failures.push(format!(
+                    "{}: the run changed {}",
+                    bad.name,
+                    tmp.path().display()
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));
+}
+
+#[test]
+fn unreadable_specs_and_bad_options_exit_1() {
+    let tmp = TempDir::new("unreadable");
+    let out = tmp.path().join("out");
+    let binary = tmp.path().join("binary.yaml");
+    fs::write(&binary, b"openapi: 3.0.3\n\xff\xfe\x00\n").unwrap();
+    let good = tests::main_spec_path();
+    let fail_point = [("XTASK_TEST_FAIL_POINT", "sometimes")];
+    let cases = [
+        (
+            "missing spec",
+            tmp.path().join("nope.yaml"),
+            &[][..],
+            "cannot read the spec",
+        ),
+        (
+            "spec is a folder",
+            tmp.path().to_path_buf(),
+            &[],
+            "cannot read the spec",
+        ),
+        ("spec is not UTF-8", binary, &[], "cannot read the spec"),
+        (
+            "unknown fail point",
+            good,
+            &fail_point,
+            "is not a fail point",
+        ),
+    ];
+    for (name, spec, envs, message) in cases {
+        let o = run_xtask(
+            &[
+                "generate",
+                "--spec",
+                spec.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+            ],
+            envs,
+        );
+        assert_eq!(o.status.code(), Some(1), "{name}: {}", stderr(&o));
+        assert!(stderr(&o).contains(message), "{name}: {}", stderr(&o));
+        assert!(!out.exists(), "{name}: created {}", out.display());
+    }
+}
+
+// ------------------------------------- 2, 3. strange specs, injected text
+
+fn hostile_spec(stem: &str) -> String {
+    read_text(
+        &tests_dir()
+            .join("specs")
+            .join("hostile")
+            .join(format!("{stem}.yaml")),
+    )
+}
+
+/// Settings for the hostile crates; `injection` also gets a spec name and
+/// a command that try to break out of the header comment.
+fn hostile_settings(stem: &str) -> Settings {
+    let mut s = tests::snapshot_settings(stem, &format!("hostile/{stem}.yaml"));
+    if stem == "injection" {
+        s.spec_name = "hostile/injection.yaml\n}\nfn evil() {}\r\u{202e}*/".into();
+        s.command = "cargo xtask test \"*/\n#![cfg(any())]\nfn evil() {}".into();
+    }
+    s
+}
+
+fn generate_hostile(stem: &str) -> GeneratedFiles {
+    tests::generate_ok(&hostile_spec(stem), &hostile_settings(stem), stem)
+}
+
+/// Every identifier in a Rust file, at any depth. Comments are not tokens
+/// and doc comments become string literals, so spec text shows up here
+/// only if it became code.
+fn identifiers(text: &str) -> Vec<String> {
+    fn walk(tokens: TokenStream, out: &mut Vec<String>) {
+        for t in tokens {
+            match t {
+                TokenTree::Ident(i) => out.push(i.to_string().trim_start_matches("r#").to_string()),
+                TokenTree::Group(g) => walk(g.stream(), out),
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(TokenStream::from_str(text).expect("lexes"), &mut out);
+    out
+}
+
+#[test]
+fn the_identifier_scan_sees_code_and_only_code() {
+    let ids = identifiers("/// fn evil() {}\n// fn evil() {}\n/* fn evil() {} */ const X: &str = \"fn evil() {}\";\n#[doc = \"evil\"] fn r#evil() {}");
+    assert_eq!(ids.iter().filter(|i| *i == "evil").count(), 1, "{ids:?}");
+}
+
+#[test]
+fn spec_text_never_becomes_code() {
+    let generated = generate_hostile("injection");
+    let mut rust = 0;
+    for (name, text) in &generated.files {
+        if !name.ends_with(".rs") {
+            continue;
+        }
+        rust += 1;
+        if let Err(e) = syn::parse_file(text) {
+            panic!("{name} does not parse: {e}");
+        }
+        let ids = identifiers(text);
+        assert!(
+            !ids.iter().any(|i| i == "evil"),
+            "{name}: spec text became code:\n{text}"
+        );
+        let header = text.lines().next().unwrap_or("");
+        assert!(
+            header.starts_with("// @generated by `cargo xtask test")
+                && text.lines().nth(1) == Some(""),
+            "{name}: the header is not one comment line: {:?}",
+            text.lines().take(3).collect::<Vec<_>>()
+        );
+    }
+    assert!(rust >= 12, "{rust} Rust files");
+    // The hostile text is there, as data: string literals and doc text.
+    let models = &generated.files["src/models.rs"];
+    for literal in [
+        r#""}\nfn evil() {}""#,
+        r#""*/""#,
+        r#""r#\"""#,
+        r#""\u{202e}""#,
+        r#""\0""#,
+    ] {
+        assert!(
+            models.contains(literal),
+            "models.rs lacks the literal {literal}"
+        );
+    }
+    let client = &generated.files["src/client.rs"];
+    assert!(
+        client.contains(
+            r#"DEFAULT_BASE_URL: &str = "https://api.example.com/\"; fn evil() {} /*\n*/";"#
+        ),
+        "{client}"
+    );
+    // Cargo.toml: every line is a comment, a section or one `key = value`.
+    for line in generated.files["Cargo.toml"].lines() {
+        let t = line.trim();
+        let is_key = t.split_once(" = ").is_some_and(|(k, _)| {
+            !k.is_empty()
+                && k.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_".contains(c))
+        });
+        assert!(
+            t.is_empty()
+                || t.starts_with('#')
+                || (t.starts_with('[') && t.ends_with(']'))
+                || is_key,
+            "Cargo.toml line {line:?}"
+        );
+        assert!(!t.chars().any(|c| c.is_control() && c != '\t'), "{line:?}");
+    }
+}
+
+#[test]
+fn injection() {
+    insta::assert_snapshot!("injection", snapshot_text(&generate_hostile("injection")));
+}
+
+#[test]
+fn strange() {
+    insta::assert_snapshot!("strange", snapshot_text(&generate_hostile("strange")));
+}
+
+/// `target/snapshot-check/hostile/`: a workspace of the hostile crates,
+/// built in the focused crates' target directory (same dependencies, so
+/// nothing is built twice).
+fn prepare_hostile_workspace() -> PathBuf {
+    let ws = scratch_dir().join("hostile");
+    let mut files = BTreeMap::new();
+    let mut members = String::new();
+    for stem in ["strange", "injection"] {
+        for (path, text) in generate_hostile(stem).files {
+            files.insert(format!("{stem}-api/{path}"), text);
+        }
+        members.push_str(&format!("    \"{stem}-api\",\n"));
+    }
+    files.insert(
+        "Cargo.toml".into(),
+        format!("# Written by tests/tests/hostile.rs.\n[workspace]\nresolver = \"2\"\nmembers = [\n{members}]\n"),
+    );
+    files.insert(
+        "Cargo.lock".into(),
+        read_text(&workspace_root().join("Cargo.lock")),
+    );
+    sync_tree(&ws, &files).expect("write the hostile workspace");
+    ws
+}
+
+#[test]
+fn strange_and_hostile_specs_compile_clippy_clean() {
+    let started = Instant::now();
+    let ws = prepare_hostile_workspace();
+    let output = Command::new(tests::cargo())
+        .args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--offline",
+            "--keep-going",
+            "--message-format=short",
+            "--",
+            "-D",
+            "warnings",
+        ])
+        .current_dir(&ws)
+        .env("CARGO_TARGET_DIR", scratch_dir().join("target"))
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .output()
+        .expect("run cargo clippy");
+    let text = String::from_utf8_lossy(&output.stderr);
+    let problems: Vec<&str> = text
+        .lines()
+        .filter(|l| {
+            ![
+                "Compiling ",
+                "Checking ",
+                "Blocking ",
+                "Locking ",
+                "Adding ",
+                "Removing ",
+                "Updating ",
+                "Finished ",
+            ]
+            .iter()
+            .any(|p| l.trim_start().starts_with(p))
+        })
+        .collect();
+    assert!(
+        output.status.success(),
+        "clippy -D warnings failed on the hostile crates in {} ({:.0?}):\n{}",
+        ws.display(),
+        started.elapsed(),
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn specs_nested_to_the_parsers_limit_do_not_overflow_the_stack() {
+    // Runs on a test thread (2 MiB of stack unless RUST_MIN_STACK says
+    // otherwise): the deepest nesting the JSON parser lets through must not
+    // overflow it anywhere in the pipeline.
+    fn nest(depth: usize, wrap: impl Fn(Value) -> Value) -> Value {
+        (0..depth).fold(json!({"type": "string", "pattern": "^a$"}), |v, _| wrap(v))
+    }
+    let shapes: Vec<(&str, Value)> = vec![
+        ("items", nest(120, |v| json!({"type": "array", "items": v}))),
+        (
+            "properties",
+            nest(60, |v| json!({"type": "object", "properties": {"x": v}})),
+        ),
+        ("allOf", nest(60, |v| json!({"allOf": [v]}))),
+        (
+            "oneOf",
+            nest(60, |v| json!({"oneOf": [v, {"type": "integer"}]})),
+        ),
+        (
+            "additionalProperties",
+            nest(
+                120,
+                |v| json!({"type": "object", "additionalProperties": v}),
+            ),
+        ),
+    ];
+    for (name, schema) in shapes {
+        let spec = json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {},
+            "components": {"schemas": {"Deep": schema}},
+        });
+        let text = serde_json::to_string(&spec).unwrap();
+        match generator::generate(&text, &Settings::default()) {
+            Ok(files) => {
+                for (f, t) in &files.files {
+                    if f.ends_with(".rs") {
+                        syn::parse_file(t).unwrap_or_else(|e| panic!("{name}: {f}: {e}"));
+                    }
+                }
+            }
+            Err(d) => assert!(d.iter().all(|d| d.kind == "parse-error"), "{name}: {d}"),
+        }
+    }
+}
+
+// ------------------------------------------- 4. failed and interrupted runs
+
+#[test]
+fn a_failed_or_interrupted_write_leaves_the_output_as_it_was() {
+    let tmp = TempDir::new("write");
+    let out = tmp.path().join("generated");
+    copy_tree(&workspace_root().join("generated"), &out);
+    // Give the run work to do: a changed, a missing and a stale generated
+    // file, beside a hand-written one it must keep.
+    let models = out.join("src/models.rs");
+    let mut text = fs::read_to_string(&models).unwrap();
+    text.push_str("// a local edit\n");
+    fs::write(&models, text).unwrap();
+    fs::remove_file(out.join("src/client.rs")).unwrap();
+    fs::write(out.join("src/stale.rs"), "// @generated by an older spec\n").unwrap();
+    fs::write(out.join("NOTES.md"), "hand-written\n").unwrap();
+    let args = [
+        "generate",
+        "--out",
+        out.to_str().unwrap(),
+        "--package-name",
+        "cloudflare-ai-gateway",
+    ];
+    let before = tree(tmp.path());
+
+    // Fails once the new tree is staged: the staging tree is removed and
+    // the output is untouched.
+    let o = run_xtask(&args, &[("XTASK_TEST_FAIL_POINT", "after-staging")]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("injected failure after staging"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        tree(tmp.path()) == before,
+        "the failed run changed {}",
+        tmp.path().display()
+    );
+
+    // Killed between the two renames: the output is gone (moved aside)...
+    let o = run_xtask(&args, &[("XTASK_TEST_FAIL_POINT", "between-renames")]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(!out.exists());
+    // ...and the next run restores it before writing.
+    let o = run_xtask(&args, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("restored"), "{}", stderr(&o));
+    let after = tree(tmp.path());
+    let names: Vec<&String> = after.keys().filter(|k| !k.contains('/')).collect();
+    assert_eq!(names, ["generated"], "leftovers next to the output");
+    assert_eq!(
+        after["generated/NOTES.md"].as_deref(),
+        Some(&b"hand-written\n"[..])
+    );
+    assert!(!after.contains_key("generated/src/stale.rs"));
+    assert!(after.contains_key("generated/src/client.rs"));
+
+    // A spec with errors leaves the folder untouched.
+    let bad = tmp.path().join("bad.yaml");
+    fs::write(&bad, schemas("    A: {type: string, pattern: '('}\n")).unwrap();
+    let before = tree(tmp.path());
+    let o = run_xtask(
+        &[
+            "generate",
+            "--spec",
+            bad.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        tree(tmp.path()) == before,
+        "a failing spec changed the output"
+    );
+}
+
+// ------------------------------------------------- 6. the client vs. servers
+
+const TOKEN: &str = "tok-SECRET-hostile-789";
+const KEY: &str = "key-SECRET-hostile-012";
+const ACCOUNT: &str = "0123456789abcdef";
+
+fn fast_retries(max_retries: u32) -> RetryPolicy {
+    RetryPolicy {
+        max_retries,
+        initial_backoff: Duration::from_millis(1),
+        max_backoff: Duration::from_millis(5),
+        max_retry_after: Duration::from_millis(50),
+    }
+}
+
+fn builder(url: &str) -> ClientBuilder {
+    Client::builder(url)
+        .credentials(Credentials::api_token(TOKEN))
+        .retry_policy(fast_retries(2))
+        .timeout(Duration::from_secs(5))
+}
+
+async fn list(
+    c: &Client,
+) -> Result<cloudflare_ai_gateway::models::AigConfigListGatewayResponse, Error> {
+    c.aig_config_list_gateway(ACCOUNT, &AigConfigListGatewayParams::default())
+        .await
+}
+
+/// What a raw server does after reading a request.
+#[derive(Clone, Copy, Debug)]
+enum Misbehaviour {
+    /// `200`, chunked, and chunks for ever.
+    EndlessChunked,
+    /// `200` without a length: the body ends when the connection closes,
+    /// which never happens.
+    EndlessUntilClose,
+    /// `200` claiming a terabyte, then data for ever.
+    HugeLength,
+    /// `503`, chunked, for ever (error bodies are kept, truncated).
+    EndlessErrorBody,
+    /// A status line, then header lines for ever.
+    EndlessHeaders,
+    /// A complete `200` whose body arrives one byte at a time.
+    Trickle,
+}
+
+/// A raw TCP server that misbehaves on every connection. Each connection
+/// stops by itself after 256 MiB or 20 s; the counts are for assertions.
+struct RawServer {
+    url: String,
+    written: Arc<AtomicU64>,
+    connections: Arc<AtomicUsize>,
+}
+
+async fn raw_server(how: Misbehaviour) -> RawServer {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let written = Arc::new(AtomicU64::new(0));
+    let connections = Arc::new(AtomicUsize::new(0));
+    let (w, c) = (written.clone(), connections.clone());
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            c.fetch_add(1, Ordering::SeqCst);
+            let w = w.clone();
+            tokio::spawn(async move {
+                let mut request = Vec::new();
+                let mut buf = [0u8; 4096];
+                while !request.windows(4).any(|x| x == b"\r\n\r\n") {
+                    match socket.read(&mut buf).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => request.extend_from_slice(&buf[..n]),
+                    }
+                }
+                let head: &[u8] = match how {
+                    Misbehaviour::EndlessChunked => b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n",
+                    Misbehaviour::EndlessUntilClose => b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n",
+                    Misbehaviour::HugeLength => b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000000000000\r\n\r\n",
+                    Misbehaviour::EndlessErrorBody => b"HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/html\r\ntransfer-encoding: chunked\r\n\r\n",
+                    Misbehaviour::EndlessHeaders => b"HTTP/1.1 200 OK\r\n",
+                    Misbehaviour::Trickle => b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n",
+                };
+                if socket.write_all(head).await.is_err() {
+                    return;
+                }
+                let started = Instant::now();
+                let piece: Vec<u8> = match how {
+                    Misbehaviour::EndlessChunked | Misbehaviour::EndlessErrorBody => {
+                        let data = "[1,2,3,4,5,6,7,8,9],".repeat(3000);
+                        format!("{:x}\r\n{data}\r\n", data.len()).into_bytes()
+                    }
+                    Misbehaviour::EndlessUntilClose | Misbehaviour::HugeLength => {
+                        b"[1,2,3,4,5,6,7,8,9],".repeat(3000)
+                    }
+                    Misbehaviour::EndlessHeaders => {
+                        b"x-padding: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n"
+                            .repeat(100)
+                    }
+                    Misbehaviour::Trickle => b" ".to_vec(),
+                };
+                while w.load(Ordering::SeqCst) < 256 << 20
+                    && started.elapsed() < Duration::from_secs(20)
+                {
+                    if socket.write_all(&piece).await.is_err() {
+                        return;
+                    }
+                    w.fetch_add(piece.len() as u64, Ordering::SeqCst);
+                    if let Misbehaviour::Trickle = how {
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                    }
+                }
+            });
+        }
+    });
+    RawServer {
+        url,
+        written,
+        connections,
+    }
+}
+
+#[tokio::test]
+async fn endless_bodies_stop_at_the_size_cap() {
+    const CAP: usize = 256 * 1024;
+    for how in [
+        Misbehaviour::EndlessChunked,
+        Misbehaviour::EndlessUntilClose,
+        Misbehaviour::HugeLength,
+    ] {
+        let server = raw_server(how).await;
+        let c = builder(&server.url)
+            .max_response_bytes(CAP)
+            .build()
+            .unwrap();
+        let started = Instant::now();
+        let result = tokio::time::timeout(Duration::from_secs(15), list(&c)).await;
+        let err = result
+            .unwrap_or_else(|_| panic!("{how:?}: the client never gave up"))
+            .unwrap_err();
+        assert!(
+            matches!(err, Error::BodyTooLarge { limit: CAP }),
+            "{how:?}: {err:?}"
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "{how:?}: {:.1?}",
+            started.elapsed()
+        );
+        // Not retried, and the client stopped reading: the server could
+        // only write what the socket buffers hold beyond the cap.
+        assert_eq!(server.connections.load(Ordering::SeqCst), 1, "{how:?}");
+        let written = server.written.load(Ordering::SeqCst);
+        assert!(
+            written < 64 << 20,
+            "{how:?}: the server wrote {written} bytes"
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_endless_error_body_is_kept_truncated() {
+    let server = raw_server(Misbehaviour::EndlessErrorBody).await;
+    let c = builder(&server.url).build().unwrap();
+    let err = tokio::time::timeout(Duration::from_secs(15), list(&c))
+        .await
+        .expect("the client gave up")
+        .unwrap_err();
+    match &err {
+        Error::Api {
+            status: 503, body, ..
+        } => assert!(body.len() <= MAX_ERROR_BODY, "{}", body.len()),
+        other => panic!("{other:?}"),
+    }
+    // Retried as a 503, a bounded number of times.
+    assert_eq!(server.connections.load(Ordering::SeqCst), 3);
+}
+
+#[tokio::test]
+async fn endless_headers_and_trickling_bodies_end() {
+    let server = raw_server(Misbehaviour::EndlessHeaders).await;
+    let c = builder(&server.url)
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let err = tokio::time::timeout(Duration::from_secs(15), list(&c))
+        .await
+        .expect("endless headers: the client never gave up")
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::Transport(_) | Error::Timeout),
+        "{err:?}"
+    );
+
+    let server = raw_server(Misbehaviour::Trickle).await;
+    let c = builder(&server.url)
+        .retry_policy(RetryPolicy::none())
+        .timeout(Duration::from_millis(400))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let err = tokio::time::timeout(Duration::from_secs(15), list(&c))
+        .await
+        .expect("trickle: the client never gave up")
+        .unwrap_err();
+    assert!(matches!(err, Error::Timeout), "{err:?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:.1?}",
+        started.elapsed()
+    );
+}
+
+fn gateway(id: &str) -> Value {
+    json!({
+        "id": id, "cache_invalidate_on_update": false, "cache_ttl": 0, "collect_logs": false,
+        "created_at": "2024-01-01T00:00:00Z", "modified_at": "2024-01-01T00:00:00Z",
+        "rate_limiting_interval": 0, "rate_limiting_limit": 0,
+    })
+}
+
+/// Serves every page with `per_page` items (an empty page when 0) and the
+/// given `result_info`.
+fn serve(server: &TestServer, per_page: usize, info: Value) {
+    server.handler(move |r| {
+        let page = r.query_param("page").unwrap_or("1").to_string();
+        let items: Vec<Value> = (0..per_page).map(|i| gateway(&format!("p{page}-{i}"))).collect();
+        Reply::json(200, json!({"success": true, "errors": [], "messages": [], "result": items, "result_info": info}).to_string()).into()
+    });
+}
+
+async fn walk(c: &Client, per_page: i64) -> (usize, Option<Error>) {
+    let params = AigConfigListGatewayParams::default().per_page(per_page);
+    let mut stream = c.aig_config_list_gateway_stream(ACCOUNT, &params);
+    let mut n = 0;
+    while let Some(item) = stream.next().await {
+        match item {
+            Ok(_) => n += 1,
+            Err(e) => return (n, Some(e)),
+        }
+    }
+    (n, None)
+}
+
+#[tokio::test]
+async fn pagination_ends_whatever_result_info_claims() {
+    // A billion pages, but the first is empty: an empty page ends the list.
+    let server = TestServer::start().await;
+    serve(
+        &server,
+        0,
+        json!({"page": 1, "per_page": 2, "count": 0, "total_pages": 1_000_000_000, "total_count": 2_000_000_000i64}),
+    );
+    let c = builder(&server.url()).max_pages(5).build().unwrap();
+    let (items, err) = walk(&c, 2).await;
+    assert_eq!((items, err.is_none()), (0, true), "{err:?}");
+    assert_eq!(server.request_count(), 1);
+
+    // A billion full pages: the page cap ends it, with an error saying so.
+    let server = TestServer::start().await;
+    serve(
+        &server,
+        2,
+        json!({"page": 1, "per_page": 2, "count": 2, "total_pages": 1_000_000_000}),
+    );
+    let c = builder(&server.url()).max_pages(5).build().unwrap();
+    let (items, err) = walk(&c, 2).await;
+    assert_eq!(items, 10);
+    assert!(
+        matches!(err, Some(Error::TooManyPages { limit: 5 })),
+        "{err:?}"
+    );
+    assert_eq!(server.request_count(), 5);
+
+    // Nonsense counters, full pages: never more than the cap, never a panic.
+    for info in [
+        json!({"page": -1, "per_page": 0, "count": -5, "total_pages": -3, "total_count": -1}),
+        json!({"page": i64::MAX, "per_page": i64::MAX, "count": i64::MAX, "total_pages": i64::MAX, "total_count": i64::MAX}),
+        json!({"page": 0, "per_page": 1, "total_pages": 0}),
+        json!({"per_page": 1_000_000_000_000i64}),
+        json!({"total_pages": 1.5}),
+        json!({"total_pages": "many"}),
+        json!(null),
+        json!([]),
+    ] {
+        let server = TestServer::start().await;
+        serve(&server, 2, info.clone());
+        let c = builder(&server.url()).max_pages(5).build().unwrap();
+        let walked = tokio::time::timeout(Duration::from_secs(10), walk(&c, 2)).await;
+        let (items, err) = walked.unwrap_or_else(|_| panic!("{info}: paging did not end"));
+        assert!(
+            server.request_count() <= 5,
+            "{info}: {} requests",
+            server.request_count()
+        );
+        assert!(items <= 10, "{info}: {items} items");
+        if let Some(e) = &err {
+            assert!(
+                matches!(e, Error::TooManyPages { limit: 5 } | Error::Decode { .. }),
+                "{info}: {e:?}"
+            );
+        }
+    }
+}
+
+/// The variants the other credential tests do not produce: a timeout, a
+/// decode error, an oversized body, the page cap and an unsendable request.
+#[tokio::test]
+async fn no_error_variant_shows_a_credential() {
+    let server = TestServer::start().await;
+    let token = builder(&server.url()).build().unwrap();
+    let key = builder(&server.url())
+        .credentials(Credentials::email_key("ops@example.com", KEY))
+        .build()
+        .unwrap();
+    let mut errors = Vec::new();
+    for c in [&token, &key] {
+        server.push(Reply::json(200, r#"{"result": [{"id": 1}]"#).delay(Duration::ZERO));
+        errors.push(list(c).await.unwrap_err());
+        let slow = builder(&server.url())
+            .credentials(Credentials::email_key("ops@example.com", KEY))
+            .timeout(Duration::from_millis(100))
+            .retry_policy(RetryPolicy::none())
+            .build()
+            .unwrap();
+        server.push(Reply::json(200, "{}").delay(Duration::from_secs(2)));
+        errors.push(list(&slow).await.unwrap_err());
+        let small = builder(&server.url())
+            .max_response_bytes(10)
+            .build()
+            .unwrap();
+        server.push(Reply::json(200, "x".repeat(100)));
+        errors.push(list(&small).await.unwrap_err());
+        errors.push(
+            c.send(&Request::get("/x").header("x-bad", "a\nb"))
+                .await
+                .unwrap_err(),
+        );
+    }
+    serve(&server, 1, json!({"total_pages": 1_000_000}));
+    let capped = builder(&server.url()).max_pages(1).build().unwrap();
+    errors.push(walk(&capped, 1).await.1.expect("the cap"));
+    let kinds: Vec<&str> = errors
+        .iter()
+        .map(|e| match e {
+            Error::Decode { .. } => "decode",
+            Error::Timeout => "timeout",
+            Error::BodyTooLarge { .. } => "too-large",
+            Error::InvalidRequest { .. } => "invalid-request",
+            Error::TooManyPages { .. } => "pages",
+            _ => "other",
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "decode",
+            "timeout",
+            "too-large",
+            "invalid-request",
+            "decode",
+            "timeout",
+            "too-large",
+            "invalid-request",
+            "pages"
+        ],
+        "{errors:?}"
+    );
+    let mut texts = vec![format!("{token:?} {token:#?} {key:?} {key:#?}")];
+    texts.extend(errors.iter().map(|e| format!("{e} {e:?} {e:#?}")));
+    for text in texts {
+        assert!(!text.contains("SECRET"), "{text}");
+    }
+    // The server saw the credentials, so they were there to leak.
+    let seen = server.requests();
+    assert!(seen
+        .iter()
+        .any(|r| r.header("authorization") == Some(&format!("Bearer {TOKEN}"))));
+    assert!(seen.iter().any(|r| r.header("x-auth-key") == Some(KEY)));
+}
