@@ -10,14 +10,22 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use std::collections::HashSet;
 
-/// The operation methods (and their types) of one module.
-pub fn operations(ops: &[&Operation], validating: &HashSet<String>) -> TokenStream {
+/// The operation methods (and their types) of one module, in order: the
+/// imports, then one token stream per operation.
+pub fn operations(ops: &[&Operation], validating: &HashSet<String>) -> Vec<TokenStream> {
     let ops: Vec<TokenStream> = ops.iter().map(|op| operation(op, validating)).collect();
-    let body = quote!(#(#ops)*);
-    let text = body.to_string();
-    let uses_models = text.contains("models ::");
-    let uses_validation = text.contains("validation ::");
-    let uses_validate = text.contains("Validate ::");
+    // What the operations use, to import only that (one item at a time: no
+    // text of the whole module, and no look further once all are found).
+    let (mut uses_models, mut uses_validation, mut uses_validate) = (false, false, false);
+    for op in &ops {
+        if uses_models && uses_validation && uses_validate {
+            break;
+        }
+        let text = op.to_string();
+        uses_models |= text.contains("models ::");
+        uses_validation |= text.contains("validation ::");
+        uses_validate |= text.contains("Validate ::");
+    }
     let models_import = uses_models.then(|| {
         quote!(
             use crate::models;
@@ -36,12 +44,14 @@ pub fn operations(ops: &[&Operation], validating: &HashSet<String>) -> TokenStre
         (false, false) => quote!(),
     };
     let request_import = (!ops.is_empty()).then(|| quote!(use crate::runtime::{Client, Error, Request};));
-    quote! {
+    let mut chunks = Vec::with_capacity(ops.len() + 1);
+    chunks.push(quote! {
         #models_import
         #request_import
         #validation_import
-        #body
-    }
+    });
+    chunks.extend(ops);
+    chunks
 }
 
 /// The client's constructors and the spec's base URL.

@@ -15,23 +15,32 @@ use crate::naming;
 use crate::{format, Settings, GENERATED_MARKER};
 use quote::quote;
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 use types::doc;
 
-pub fn emit(api: &Api, settings: &Settings) -> Result<BTreeMap<String, String>, Diagnostics> {
+/// Time spent emitting and formatting, summed over the Rust files (which
+/// are emitted and formatted on several threads, so these may add up to
+/// more than the wall time of [`emit`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct EmitTimings {
+    /// IR → token streams (`quote!`).
+    pub emit: Duration,
+    /// Token streams → text (`syn` parse + `prettyplease`).
+    pub format: Duration,
+}
+
+pub fn emit(
+    api: &Api,
+    settings: &Settings,
+    timings: &mut EmitTimings,
+) -> Result<BTreeMap<String, String>, Diagnostics> {
     let mut files = BTreeMap::new();
     let mut diags = Diagnostics::default();
     let header = format!(
         "// {GENERATED_MARKER} by `{}` from `{}`. Do not edit by hand.\n",
         one_line(&settings.command), one_line(&settings.spec_name)
     );
-    let mut rust = |path: &str, tokens: proc_macro2::TokenStream| match format::rust_file(
-        tokens, &header, path,
-    ) {
-        Ok(text) => {
-            files.insert(path.to_string(), text);
-        }
-        Err(msg) => diags.error("internal", "#", msg),
-    };
 
     let ctx = Context {
         validating: validate::validating_types(api),
@@ -43,6 +52,8 @@ pub fn emit(api: &Api, settings: &Settings) -> Result<BTreeMap<String, String>, 
             .collect(),
         types: api.types.iter().map(|t| (t.name.as_str(), t)).collect(),
     };
+    let ctx = &ctx;
+    let mut jobs: Vec<Job<'_>> = Vec::new();
     let split = api.types.len() + api.operations.len() > SPLIT_THRESHOLD;
     if split {
         // Large APIs: one file per group, re-exported so every model is
@@ -51,48 +62,69 @@ pub fn emit(api: &Api, settings: &Settings) -> Result<BTreeMap<String, String>, 
         for def in &api.types {
             groups.entry(naming::module_name(naming::first_word(&def.name))).or_default().push(def);
         }
-        let names: Vec<&String> = groups.keys().collect();
-        let mods = module_decls(&names);
-        rust("src/models/mod.rs", quote! {
-            //! Models for every schema of the API, with `validate()` for their
-            //! constraints, in one module per name prefix and re-exported here.
-            #mods
-        });
-        for (name, defs) in &groups {
-            let items = models::module(defs, &ctx, true);
-            rust(&format!("src/models/{name}.rs"), items);
+        let names: Vec<String> = groups.keys().cloned().collect();
+        jobs.push(Job::new("src/models/mod.rs", 1, move || {
+            let names: Vec<&String> = names.iter().collect();
+            let mods = module_decls(&names);
+            vec![quote! {
+                //! Models for every schema of the API, with `validate()` for their
+                //! constraints, in one module per name prefix and re-exported here.
+                #mods
+            }]
+        }));
+        for (name, defs) in groups {
+            jobs.push(Job::new(format!("src/models/{name}.rs"), defs.len(), move || {
+                models::module(&defs, ctx, true)
+            }));
         }
         let mut op_groups: BTreeMap<String, Vec<&Operation>> = BTreeMap::new();
         for op in &api.operations {
             let key = op.tags.first().map(String::as_str).unwrap_or("untagged");
             op_groups.entry(naming::module_name(key)).or_default().push(op);
         }
-        let names: Vec<&String> = op_groups.keys().collect();
+        let names: Vec<String> = op_groups.keys().cloned().collect();
         // Only modules with `…Params` structs have anything to re-export.
-        let exported: Vec<&String> = op_groups
+        let exported: Vec<String> = op_groups
             .iter()
             .filter(|(_, ops)| ops.iter().any(|op| op.params.iter().any(|p| !p.required)))
-            .map(|(name, _)| name)
+            .map(|(name, _)| name.clone())
             .collect();
-        let mods = module_decls_some(&names, &exported);
-        let base = client::base(api);
-        rust("src/client/mod.rs", quote!(#base #mods));
-        for (name, ops) in &op_groups {
-            rust(&format!("src/client/{name}.rs"), client::operations(ops, &ctx.validating));
+        jobs.push(Job::new("src/client/mod.rs", 1, move || {
+            let names: Vec<&String> = names.iter().collect();
+            let exported: Vec<&String> = exported.iter().collect();
+            let mods = module_decls_some(&names, &exported);
+            vec![client::base(api), mods]
+        }));
+        for (name, ops) in op_groups {
+            jobs.push(Job::new(format!("src/client/{name}.rs"), ops.len(), move || {
+                client::operations(&ops, &ctx.validating)
+            }));
         }
     } else {
-        let types: Vec<&TypeDef> = api.types.iter().collect();
-        let models = models::module(&types, &ctx, false);
-        rust("src/models.rs", quote! {
-            //! Models for every schema of the API, with `validate()` for their constraints.
-            #models
-        });
-        let ops: Vec<&Operation> = api.operations.iter().collect();
-        let base = client::base(api);
-        let ops = client::operations(&ops, &ctx.validating);
-        rust("src/client.rs", quote!(#base #ops));
+        jobs.push(Job::new("src/models.rs", api.types.len(), move || {
+            let types: Vec<&TypeDef> = api.types.iter().collect();
+            let mut chunks = vec![quote! {
+                //! Models for every schema of the API, with `validate()` for their constraints.
+            }];
+            chunks.extend(models::module(&types, ctx, false));
+            chunks
+        }));
+        jobs.push(Job::new("src/client.rs", api.operations.len(), move || {
+            let ops: Vec<&Operation> = api.operations.iter().collect();
+            let mut chunks = vec![client::base(api)];
+            chunks.extend(client::operations(&ops, &ctx.validating));
+            chunks
+        }));
     }
-    rust("src/lib.rs", lib_rs(api));
+    jobs.push(Job::new("src/lib.rs", 1, move || vec![lib_rs(api)]));
+    for (path, result) in run_jobs(&jobs, &header, timings) {
+        match result {
+            Ok(text) => {
+                files.insert(path, text);
+            }
+            Err(msg) => diags.error("internal", "#", msg),
+        }
+    }
     for (path, text) in runtime::files(&header) {
         files.insert(path, text);
     }
@@ -117,6 +149,89 @@ pub fn emit(api: &Api, settings: &Settings) -> Result<BTreeMap<String, String>, 
 /// Above this many types and operations, models and methods are split into
 /// one file per group.
 const SPLIT_THRESHOLD: usize = 400;
+
+/// The most threads the Rust files are emitted and formatted on.
+const MAX_THREADS: usize = 8;
+
+/// One Rust file: its path, a rough measure of its size (to start the big
+/// ones first), and what builds its tokens: the file's items in order, a
+/// few at a time, so no token stream of a whole file is ever built, copied
+/// or parsed. Token streams are not `Send`, so each is built on the thread
+/// that formats it.
+struct Job<'a> {
+    path: String,
+    weight: usize,
+    tokens: Box<dyn Fn() -> Vec<proc_macro2::TokenStream> + Send + Sync + 'a>,
+}
+
+impl<'a> Job<'a> {
+    fn new(
+        path: impl Into<String>,
+        weight: usize,
+        tokens: impl Fn() -> Vec<proc_macro2::TokenStream> + Send + Sync + 'a,
+    ) -> Self {
+        Job { path: path.into(), weight, tokens: Box::new(tokens) }
+    }
+}
+
+/// Emits and formats every job, on up to [`MAX_THREADS`] threads (the
+/// files are independent); results come back in job order, so the output
+/// does not depend on which thread did what.
+fn run_jobs(jobs: &[Job<'_>], header: &str, timings: &mut EmitTimings) -> Vec<(String, Result<String, String>)> {
+    // Biggest first, so no large file starts last and holds up the rest.
+    let mut order: Vec<usize> = (0..jobs.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(jobs[i].weight));
+    let next = AtomicUsize::new(0);
+    let worker = || {
+        let mut done = Vec::new();
+        let mut spent = EmitTimings::default();
+        while let Some(&index) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+            let job = &jobs[index];
+            let started = Instant::now();
+            let tokens = (job.tokens)();
+            let emitted = Instant::now();
+            let text = format::rust_file(tokens, header, &job.path);
+            spent.emit += emitted - started;
+            spent.format += emitted.elapsed();
+            done.push((index, text));
+        }
+        (done, spent)
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(MAX_THREADS)
+        .min(jobs.len());
+    let parts = if threads <= 1 {
+        vec![worker()]
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (1..threads).map(|_| scope.spawn(worker)).collect();
+            let mut parts = vec![worker()];
+            for handle in handles {
+                match handle.join() {
+                    Ok(part) => parts.push(part),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+            parts
+        })
+    };
+    let mut results: Vec<Option<Result<String, String>>> = (0..jobs.len()).map(|_| None).collect();
+    for (done, spent) in parts {
+        timings.emit += spent.emit;
+        timings.format += spent.format;
+        for (index, text) in done {
+            results[index] = Some(text);
+        }
+    }
+    jobs.iter()
+        .zip(results)
+        .map(|(job, text)| {
+            let text = text.unwrap_or_else(|| Err(format!("internal error: {} was not emitted", job.path)));
+            (job.path.clone(), text)
+        })
+        .collect()
+}
 
 /// `mod a; mod b; pub use self::a::*; …`
 fn module_decls(names: &[&String]) -> proc_macro2::TokenStream {

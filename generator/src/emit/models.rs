@@ -8,9 +8,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::HashSet;
 
-/// The model items of a module; `nested` modules see the others through
-/// `use super::*`.
-pub fn module(types: &[&TypeDef], ctx: &super::Context<'_>, nested: bool) -> TokenStream {
+/// The model items of a module, in order: the imports, then one token
+/// stream per type (its item and impls); `nested` modules see the others
+/// through `use super::*`.
+pub fn module(types: &[&TypeDef], ctx: &super::Context<'_>, nested: bool) -> Vec<TokenStream> {
     let validating = &ctx.validating;
     let items = types.iter().map(|def| {
         let item = match &def.kind {
@@ -29,9 +30,8 @@ pub fn module(types: &[&TypeDef], ctx: &super::Context<'_>, nested: bool) -> Tok
         quote! { #item #validation #page }
     });
     let items: Vec<TokenStream> = items.collect();
-    let body = quote!(#(#items)*);
     // `validation::` prefixes the check functions; import it only when used.
-    let uses_checks = body.to_string().contains("validation ::");
+    let uses_checks = items.iter().any(|item| item.to_string().contains("validation ::"));
     let glob = nested.then(|| quote!(#[allow(unused_imports)] use super::*;));
     let only_aliases = types.iter().all(|d| matches!(d.kind, TypeKind::Alias(_)));
     let imports = match (only_aliases, uses_checks) {
@@ -43,7 +43,10 @@ pub fn module(types: &[&TypeDef], ctx: &super::Context<'_>, nested: bool) -> Tok
             use crate::runtime::validation::{self, Path, Validate, Violation};
         ),
     };
-    quote! { #glob #imports #body }
+    let mut chunks = Vec::with_capacity(items.len() + 1);
+    chunks.push(quote! { #glob #imports });
+    chunks.extend(items);
+    chunks
 }
 
 fn derives(extra_default: bool) -> TokenStream {

@@ -18,7 +18,15 @@ pub struct Document {
 }
 
 /// Parses and checks a spec. Returns `None` after recording errors.
+#[cfg(test)]
 pub fn load(text: &str, diags: &mut Diagnostics) -> Option<Document> {
+    let raw = parse(text, diags)?;
+    load_value(raw, diags)
+}
+
+/// Spec text → JSON value (the first stage of [`load`]). Returns `None`
+/// after recording errors.
+pub fn parse(text: &str, diags: &mut Diagnostics) -> Option<Value> {
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     if trimmed.is_empty() {
         diags.error("empty-spec", "#", "the spec is empty");
@@ -35,13 +43,18 @@ pub fn load(text: &str, diags: &mut Diagnostics) -> Option<Document> {
     } else {
         parse_yaml(trimmed)
     };
-    let mut raw = match parsed {
-        Ok(v) => v,
+    match parsed {
+        Ok(v) => Some(v),
         Err(msg) => {
             diags.error("parse-error", "#", msg);
-            return None;
+            None
         }
-    };
+    }
+}
+
+/// JSON value → checked, normalised, typed document (the rest of [`load`]).
+/// Returns `None` after recording errors.
+pub fn load_value(mut raw: Value, diags: &mut Diagnostics) -> Option<Document> {
     if !check_version(&raw, diags) {
         return None;
     }

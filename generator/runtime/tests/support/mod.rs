@@ -184,6 +184,9 @@ impl TestServer {
         let accept = tokio::spawn(async move {
             let mut connection = 0;
             while let Ok((stream, _)) = listener.accept().await {
+                // Replies go out at once: a head and a body written apart
+                // would otherwise wait for the client's delayed ACK (~40 ms).
+                let _ = stream.set_nodelay(true);
                 let shared = accept_shared.clone();
                 tokio::spawn(serve(stream, shared, connection));
                 connection += 1;

@@ -1,0 +1,179 @@
+//! The generator's speed, each figure beside a baseline from the same run:
+//!
+//! - `list_gateways`: the project's own spec (`spec/openapi.yaml`) end to
+//!   end, against a bare `serde_yaml` parse of the same text (divan).
+//! - the whole 2026 Cloudflare spec (`../shared/specs/…`), end to end and
+//!   per stage ([`generator::generate_timed`]), against a bare
+//!   `serde_json::from_str::<serde_json::Value>` of the same text. A run
+//!   takes seconds, so this is a plain loop after divan's table: one
+//!   warm-up round, then [`ROUNDS`] rounds, each parsing and generating
+//!   once (interleaved, so both see the same machine), medians reported.
+//!   Skipped, saying so, when the spec is absent.
+//!
+//! `cargo xtask bench` runs this and reads the `=> name nanoseconds` lines.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use generator::{Settings, StageTimings};
+
+/// Measured rounds of the whole-spec loop (after one warm-up round).
+const ROUNDS: usize = 5;
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn read(path: &Path) -> Option<String> {
+    std::fs::read_to_string(path).ok()
+}
+
+fn settings(spec_name: &str, package: &str) -> Settings {
+    Settings {
+        package_name: package.into(),
+        spec_name: spec_name.into(),
+        ..Settings::default()
+    }
+}
+
+/// A figure for `cargo xtask bench` to pick up.
+fn report(name: &str, value: Duration) {
+    println!("=> {name} {}", value.as_nanos());
+}
+
+mod list_gateways {
+    use std::sync::LazyLock;
+
+    static SPEC: LazyLock<String> = LazyLock::new(|| {
+        super::read(&super::workspace().join("spec/openapi.yaml"))
+            .expect("spec/openapi.yaml is part of the repository")
+    });
+
+    /// Baseline: the YAML text to a JSON value, nothing else.
+    #[divan::bench]
+    fn baseline_yaml_parse(bencher: divan::Bencher) {
+        let text = SPEC.as_str();
+        bencher
+            .bench(|| serde_yaml::from_str::<serde_json::Value>(divan::black_box(text)).unwrap());
+    }
+
+    /// `generator::generate`: parse, load, IR, emit, format.
+    #[divan::bench]
+    fn generate(bencher: divan::Bencher) {
+        let text = SPEC.as_str();
+        let settings = super::settings("spec/openapi.yaml", "cloudflare-ai-gateway");
+        bencher.bench(|| generator::generate(divan::black_box(text), &settings).unwrap());
+    }
+}
+
+fn main() {
+    divan::main();
+    whole_spec();
+}
+
+/// The median of some durations.
+fn median(mut values: Vec<Duration>) -> Duration {
+    values.sort();
+    values[values.len() / 2]
+}
+
+fn whole_spec() {
+    let name = "cloudflare-openapi-2026-08-18.json";
+    let path = workspace().join("../shared/specs").join(name);
+    let Some(text) = read(&path) else {
+        println!(
+            "\nwhole spec: skipped, {} is absent (it comes with ../shared beside the clone)",
+            path.display()
+        );
+        return;
+    };
+    // `cargo bench -- <filter>` narrows divan's benchmarks; the loop below
+    // runs unless the filter is set and does not mention it.
+    let filter: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    if !filter.is_empty() && !filter.iter().any(|f| "whole_spec".contains(f.as_str())) {
+        return;
+    }
+    let settings = settings(name, "cloudflare-openapi-2026-08-18");
+    println!(
+        "\nwhole spec: {name}, {:.1} MB; 1 warm-up round, then {ROUNDS} rounds",
+        text.len() as f64 / 1e6
+    );
+    let mut parse = Vec::new();
+    let mut stages: Vec<StageTimings> = Vec::new();
+    let mut files = 0;
+    for round in 0..=ROUNDS {
+        let started = Instant::now();
+        let value = serde_json::from_str::<serde_json::Value>(&text).expect("the spec is JSON");
+        let parsed = started.elapsed();
+        drop(value);
+        let (result, timings) = generator::generate_timed(&text, &settings);
+        let generated = result.unwrap_or_else(|d| panic!("the spec does not generate:\n{d}"));
+        files = generated.files.len();
+        drop(generated);
+        if round > 0 {
+            parse.push(parsed);
+            stages.push(timings);
+        }
+    }
+    let baseline = median(parse);
+    let stage = |f: fn(&StageTimings) -> Duration| median(stages.iter().map(f).collect());
+    let total = stage(|t| t.total);
+    let ratio = |d: Duration| d.as_secs_f64() / baseline.as_secs_f64();
+    println!("{files} files; medians:");
+    let rows: [(&str, &str, Duration); 9] = [
+        (
+            "whole_spec/baseline_json_parse",
+            "baseline: serde_json::from_str::<Value>",
+            baseline,
+        ),
+        ("whole_spec/generate", "generate, end to end", total),
+        (
+            "whole_spec/stage/parse",
+            "  parse (text → JSON value)",
+            stage(|t| t.parse),
+        ),
+        (
+            "whole_spec/stage/load",
+            "  load (checks, normalise, openapiv3)",
+            stage(|t| t.load),
+        ),
+        (
+            "whole_spec/stage/ir",
+            "  ir (resolve, lower, dedup, …)",
+            stage(|t| t.ir),
+        ),
+        (
+            "whole_spec/stage/render",
+            "  emit + format (wall)",
+            stage(|t| t.render),
+        ),
+        (
+            "whole_spec/stage/emit",
+            "    emit (summed over files)",
+            stage(|t| t.emit),
+        ),
+        (
+            "whole_spec/stage/format",
+            "    format (summed over files)",
+            stage(|t| t.format),
+        ),
+        (
+            "whole_spec/stage/other",
+            "  other (freeing the document and IR)",
+            total.saturating_sub(stage(|t| t.parse + t.load + t.ir + t.render)),
+        ),
+    ];
+    for (_, label, value) in &rows {
+        println!(
+            "  {label:<42} {:>10.1} ms {:>7.2}×",
+            value.as_secs_f64() * 1e3,
+            ratio(*value)
+        );
+    }
+    for (key, _, value) in rows {
+        report(key, value);
+    }
+}
