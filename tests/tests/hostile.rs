@@ -1107,3 +1107,55 @@ async fn no_error_variant_shows_a_credential() {
         .any(|r| r.header("authorization") == Some(&format!("Bearer {TOKEN}"))));
     assert!(seen.iter().any(|r| r.header("x-auth-key") == Some(KEY)));
 }
+
+/// A server (or a proxy in front of it) that echoes the request's
+/// credentials into its answers must not get them into errors, which end up
+/// in logs.
+#[tokio::test]
+async fn credentials_a_server_echoes_never_reach_an_error() {
+    let server = TestServer::start().await;
+    let echo = |secret: &str| {
+        vec![
+            Reply::json(
+                401,
+                format!(
+                    r#"{{"success":false,"errors":[{{"code":10000,"message":"bad token {secret}"}}]}}"#
+                ),
+            ),
+            Reply::text(
+                502,
+                "text/html",
+                format!("<html>Authorization: Bearer {secret}</html>"),
+            ),
+            Reply::json(200, format!(r#"{{"result": [], "success": "{secret}"}}"#)),
+            Reply::json(200, format!("not json {secret} at all")),
+        ]
+    };
+    let token = builder(&server.url())
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let key = builder(&server.url())
+        .credentials(Credentials::email_key("ops@example.com", KEY))
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let mut errors = Vec::new();
+    for (c, secret) in [(&token, TOKEN), (&key, KEY)] {
+        for reply in echo(secret) {
+            server.push(reply);
+            errors.push(list(c).await.unwrap_err());
+        }
+    }
+    assert_eq!(server.request_count(), 8);
+    for e in &errors {
+        assert!(
+            matches!(e, Error::Api { .. } | Error::Decode { .. }),
+            "{e:?}"
+        );
+        let text = format!("{e} {e:?} {e:#?}");
+        assert!(!text.contains("SECRET"), "{text}");
+        // What the server said is still there, redacted.
+        assert!(text.contains("[redacted]"), "{text}");
+    }
+}

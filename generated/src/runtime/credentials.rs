@@ -143,6 +143,39 @@ impl Credentials {
         Ok(headers)
     }
 
+    /// `text` from a server with every occurrence of the secret (the token
+    /// or the key) replaced by `[redacted]`: a server or proxy that echoes
+    /// the request's credentials must not get them into errors and logs.
+    /// Secrets shorter than 8 bytes are left alone (real ones are far
+    /// longer, and a short one would mangle unrelated text).
+    pub fn scrub(&self, text: &[u8]) -> Vec<u8> {
+        let secret = self.secret().as_bytes();
+        if secret.len() < 8 {
+            return text.to_vec();
+        }
+        let mut out = Vec::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(at) = rest.windows(secret.len()).position(|w| w == secret) {
+            out.extend_from_slice(&rest[..at]);
+            out.extend_from_slice(b"[redacted]");
+            rest = &rest[at + secret.len()..];
+        }
+        out.extend_from_slice(rest);
+        out
+    }
+
+    /// [`Credentials::scrub`] for text already decoded.
+    pub fn scrub_str(&self, text: &str) -> String {
+        String::from_utf8_lossy(&self.scrub(text.as_bytes())).into_owned()
+    }
+
+    fn secret(&self) -> &str {
+        match self {
+            Credentials::ApiToken(token) => token.expose_secret(),
+            Credentials::EmailKey { key, .. } => key.expose_secret(),
+        }
+    }
+
     /// Whether `name` is a header any credentials scheme sets; such headers
     /// are never taken from a request, so schemes cannot mix.
     pub fn is_auth_header(name: &HeaderName) -> bool {

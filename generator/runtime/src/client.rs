@@ -255,7 +255,24 @@ impl Client {
 
     /// Sends `req` and decodes the 2xx body as JSON.
     pub async fn send_json<T: DeserializeOwned>(&self, req: &Request) -> Result<T, Error> {
-        self.send(req).await?.json()
+        let response = self.send(req).await?;
+        serde_json::from_slice(&response.body).map_err(|e| {
+            // The excerpt comes from the scrubbed body, and serde's message
+            // may quote a value: neither may show echoed credentials.
+            let credentials = &self.inner.credentials;
+            match Error::decode(response.status, &credentials.scrub(&response.body), &e) {
+                Error::Decode {
+                    status,
+                    message,
+                    excerpt,
+                } => Error::Decode {
+                    status,
+                    message: credentials.scrub_str(&message),
+                    excerpt,
+                },
+                other => other,
+            }
+        })
     }
 
     /// Sends `req` and returns the 2xx body as it came.
@@ -372,6 +389,7 @@ impl Client {
             let body = read_body(&mut response, MAX_ERROR_BODY, true)
                 .await
                 .unwrap_or_default();
+            let body = self.inner.credentials.scrub(&body);
             Outcome::Failed {
                 error: Error::api(status, &body),
                 retryable: RetryPolicy::is_retryable_status(status),

@@ -141,6 +141,39 @@ impl Credentials {
         Ok(headers)
     }
 
+    /// `text` from a server with every occurrence of the secret (the token
+    /// or the key) replaced by `[redacted]`: a server or proxy that echoes
+    /// the request's credentials must not get them into errors and logs.
+    /// Secrets shorter than 8 bytes are left alone (real ones are far
+    /// longer, and a short one would mangle unrelated text).
+    pub fn scrub(&self, text: &[u8]) -> Vec<u8> {
+        let secret = self.secret().as_bytes();
+        if secret.len() < 8 {
+            return text.to_vec();
+        }
+        let mut out = Vec::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(at) = rest.windows(secret.len()).position(|w| w == secret) {
+            out.extend_from_slice(&rest[..at]);
+            out.extend_from_slice(b"[redacted]");
+            rest = &rest[at + secret.len()..];
+        }
+        out.extend_from_slice(rest);
+        out
+    }
+
+    /// [`Credentials::scrub`] for text already decoded.
+    pub fn scrub_str(&self, text: &str) -> String {
+        String::from_utf8_lossy(&self.scrub(text.as_bytes())).into_owned()
+    }
+
+    fn secret(&self) -> &str {
+        match self {
+            Credentials::ApiToken(token) => token.expose_secret(),
+            Credentials::EmailKey { key, .. } => key.expose_secret(),
+        }
+    }
+
     /// Whether `name` is a header any credentials scheme sets; such headers
     /// are never taken from a request, so schemes cannot mix.
     pub fn is_auth_header(name: &HeaderName) -> bool {
@@ -203,6 +236,19 @@ mod tests {
                 msg.contains(ENV_API_TOKEN) && msg.contains(ENV_EMAIL) && msg.contains(ENV_API_KEY)
             );
         }
+    }
+
+    #[test]
+    fn scrub_removes_every_copy_of_the_secret() {
+        let c = Credentials::api_token("tok-12345678");
+        assert_eq!(
+            c.scrub_str("a tok-12345678 b tok-12345678tok-12345678"),
+            "a [redacted] b [redacted][redacted]"
+        );
+        let k = Credentials::email_key("me@example.com", "key-abcdefgh");
+        assert_eq!(k.scrub_str("me@example.com key-abcdefgh"), "me@example.com [redacted]");
+        // Too short to tell from ordinary text: left alone.
+        assert_eq!(Credentials::api_token("t").scrub_str("text"), "text");
     }
 
     #[test]
