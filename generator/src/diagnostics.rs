@@ -32,9 +32,31 @@ impl fmt::Display for Diagnostic {
         write!(
             f,
             "{level}[{}]: {} (at {})",
-            self.kind, self.message, self.pointer
+            self.kind,
+            printable(&self.message),
+            printable(&self.pointer)
         )
     }
+}
+
+/// Spec text quoted in a message can hold anything; shown on a terminal,
+/// escape sequences (`ESC [ …`, `ESC ] …`) or bidi overrides would act
+/// instead of showing. They are printed escaped (`\u{1b}`, `\n`).
+fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let hidden =
+        |c: char| c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    if !text.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if hidden(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// A collection of diagnostics, kept in the order they were found.
@@ -164,6 +186,16 @@ mod tests {
             "#/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/get"
         );
         assert_eq!(child("#/a", "x~y"), "#/a/x~0y");
+    }
+
+    #[test]
+    fn display_escapes_terminal_control_characters() {
+        let mut d = Diagnostics::default();
+        d.error("unresolved-ref", "#/a\u{1b}]0;x\u{7}", "`$ref` to `\u{1b}[2J\n\u{202e}`");
+        assert_eq!(
+            d.0[0].to_string(),
+            "error[unresolved-ref]: `$ref` to `\\u{1b}[2J\\n\\u{202e}` (at #/a\\u{1b}]0;x\\u{7})"
+        );
     }
 
     #[test]

@@ -401,6 +401,43 @@ fn unreadable_specs_and_bad_options_exit_1() {
     }
 }
 
+#[test]
+fn diagnostics_never_send_control_characters_to_the_terminal() {
+    // Spec text in a message (a key, a `$ref`) could clear the screen, set
+    // the window title or reverse text if printed as it is.
+    let tmp = TempDir::new("terminal");
+    let spec = tmp.path().join("spec.yaml");
+    fs::write(
+        &spec,
+        schemas(
+            "    \"\\e]0;owned\\a\":\n      type: object\n      properties:\n        x: {$ref: \"#/components/schemas/\\e[2J\\e[31mred\\u202Eevil\\r\\n\"}\n",
+        ),
+    )
+    .unwrap();
+    let o = run_xtask(
+        &[
+            "generate",
+            "--spec",
+            spec.to_str().unwrap(),
+            "--out",
+            tmp.path().join("out").to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("error[unresolved-ref]"), "{err}");
+    assert!(
+        err.contains("\\u{1b}[2J"),
+        "the escape is shown escaped: {err}"
+    );
+    let hidden: Vec<char> = err
+        .chars()
+        .filter(|c| (c.is_control() && *c != '\n') || ('\u{202a}'..='\u{202e}').contains(c))
+        .collect();
+    assert!(hidden.is_empty(), "{hidden:?} in {err:?}");
+}
+
 // ------------------------------------- 2, 3. strange specs, injected text
 
 fn hostile_spec(stem: &str) -> String {
