@@ -156,12 +156,18 @@ fn xtask() -> &'static Path {
                 .and_then(|m| m.modified())
                 .is_ok_and(|t| t >= source_time)
         };
-        // <target>/debug/deps/hostile-… → <target>/debug/xtask
-        let beside = std::env::current_exe()
+        // <target>/<profile>/deps/hostile-… → <target>/<profile>/xtask, or
+        // the dev build `cargo xtask` makes when the tests run in release.
+        let profile_dir = std::env::current_exe()
             .ok()
-            .and_then(|p| p.parent()?.parent().map(|d| d.join(&exe)));
-        if let Some(bin) = beside.filter(|b| fresh(b)) {
-            return bin;
+            .and_then(|p| Some(p.parent()?.parent()?.to_path_buf()));
+        let candidates = profile_dir
+            .iter()
+            .flat_map(|d| [d.join(&exe), d.with_file_name("debug").join(&exe)]);
+        for bin in candidates {
+            if fresh(&bin) {
+                return bin;
+            }
         }
         let target = root.join("target").join("hostile-xtask");
         let status = Command::new(tests::cargo())
