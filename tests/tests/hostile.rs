@@ -1202,3 +1202,147 @@ async fn credentials_a_server_echoes_never_reach_an_error() {
         assert!(text.contains("[redacted]"), "{text}");
     }
 }
+
+/// Odd but finite answers: each ends in a value or the error it should be,
+/// quickly, with the number of requests the retry policy allows.
+#[tokio::test]
+async fn odd_responses_end_in_a_value_or_the_right_error() {
+    let ok = json!({"success": true, "errors": [], "messages": [], "result": [gateway("g")]});
+    // Deep nesting in an ignored field is skipped without recursion; in a
+    // field whose catch-all holds raw JSON it meets the parser's limit.
+    let nest = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+    let deep_ignored = format!(
+        r#"{{"success": true, "result": [], "x": {}}}"#,
+        nest(100_000)
+    );
+    let deep_kept = {
+        let mut g = gateway("g");
+        g["dlp"] = json!("PLACEHOLDER");
+        json!({"success": true, "result": [g]})
+            .to_string()
+            .replace("\"PLACEHOLDER\"", &nest(100_000))
+    };
+    let mut invalid_utf8 = br#"{"success": true, "result": [{"id": ""#.to_vec();
+    invalid_utf8.extend_from_slice(b"\xff\xfe");
+    invalid_utf8.extend_from_slice(br#""}]}"#);
+    let far_future = "Fri, 31 Dec 9999 23:59:59 GMT";
+    type Check =
+        fn(&Result<cloudflare_ai_gateway::models::AigConfigListGatewayResponse, Error>) -> bool;
+    let decode: Check = |r| matches!(r, Err(Error::Decode { .. }));
+    let fine: Check = |r| matches!(r, Ok(page) if page.result.len() == 1);
+    let cases: Vec<(&str, Vec<Reply>, Check, usize)> = vec![
+        ("204 without a body", vec![Reply::new(204)], decode, 1),
+        ("JSON `null`", vec![Reply::json(200, "null")], decode, 1),
+        ("an array", vec![Reply::json(200, "[]")], decode, 1),
+        ("an empty object", vec![Reply::json(200, "{}")], decode, 1),
+        (
+            "invalid UTF-8 in a string",
+            vec![Reply::new(200).body(invalid_utf8)],
+            decode,
+            1,
+        ),
+        (
+            "deep nesting in an unknown field",
+            vec![Reply::json(200, deep_ignored)],
+            |r| matches!(r, Ok(p) if p.result.is_empty()),
+            1,
+        ),
+        (
+            "deep nesting in a raw JSON catch-all",
+            vec![Reply::json(200, deep_kept)],
+            decode,
+            1,
+        ),
+        (
+            "gzip the client never asked for",
+            vec![Reply::json(200, "\u{1f}\u{8b}garbage").header("content-encoding", "gzip")],
+            decode,
+            1,
+        ),
+        (
+            "JSON sent as text/html",
+            vec![Reply::text(200, "text/html", ok.to_string())],
+            fine,
+            1,
+        ),
+        (
+            "a megabyte of unknown field",
+            vec![Reply::json(200, {
+                let mut v = ok.clone();
+                v["unknown"] = json!("x".repeat(1 << 20));
+                v.to_string()
+            })],
+            fine,
+            1,
+        ),
+        (
+            "a redirect to another host",
+            vec![Reply::new(302).header("location", "http://example.invalid/steal")],
+            |r| matches!(r, Err(Error::Api { status: 302, .. })),
+            1,
+        ),
+        (
+            "status 600",
+            vec![Reply::json(600, "{}")],
+            |r| matches!(r, Err(Error::Api { status: 600, .. })),
+            1,
+        ),
+        (
+            "conflicting content lengths",
+            // Retried: a broken response is a transport failure.
+            vec![
+                Reply::json(200, ok.to_string())
+                    .header("content-length", "5")
+                    .header("content-length", "7");
+                3
+            ],
+            |r| matches!(r, Err(Error::Transport(_))),
+            3,
+        ),
+        (
+            "429 until a far-future date",
+            vec![
+                Reply::json(429, "{}").header("retry-after", far_future),
+                Reply::json(200, ok.to_string()),
+            ],
+            fine,
+            2,
+        ),
+        (
+            "503 for 1e308 milliseconds",
+            vec![
+                Reply::json(503, "{}").header("retry-after-ms", "1e308"),
+                Reply::json(200, ok.to_string()),
+            ],
+            fine,
+            2,
+        ),
+        (
+            "Retry-After that is no number or date",
+            vec![
+                Reply::json(503, "{}").header("retry-after", "soon\u{7f}"),
+                Reply::json(200, ok.to_string()),
+            ],
+            fine,
+            2,
+        ),
+    ];
+    for (name, replies, check, requests) in cases {
+        let server = TestServer::start().await;
+        for r in replies {
+            server.push(r);
+        }
+        let c = builder(&server.url()).build().unwrap();
+        let started = Instant::now();
+        let result = tokio::time::timeout(Duration::from_secs(10), list(&c))
+            .await
+            .unwrap_or_else(|_| panic!("{name}: no answer in 10 s"));
+        assert!(check(&result), "{name}: {result:?}");
+        assert!(
+            started.elapsed() < Duration::from_secs(3),
+            "{name}: {:.1?}",
+            started.elapsed()
+        );
+        assert_eq!(server.request_count(), requests, "{name}");
+    }
+}
