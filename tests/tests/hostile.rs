@@ -692,6 +692,34 @@ fn specs_nested_to_the_parsers_limit_do_not_overflow_the_stack() {
     }
 }
 
+#[test]
+fn chains_of_allof_diamonds_take_linear_time() {
+    // `A{i}: allOf [A{i-1}, A{i-2}, …]`: expanding every include again made
+    // 40 lines of spec take time and memory exponential in their number.
+    let mut spec = schemas(
+        "    A0: {type: object, properties: {p0: {type: string}}}\n    A1: {type: object, properties: {p1: {type: string}}}\n",
+    );
+    for i in 2..60 {
+        spec.push_str(&format!(
+            "    A{i}: {{allOf: [{{$ref: '#/components/schemas/A{}'}}, {{$ref: '#/components/schemas/A{}'}}, {{type: object, properties: {{p{i}: {{type: string}}}}}}]}}\n",
+            i - 1,
+            i - 2
+        ));
+    }
+    let started = Instant::now();
+    let generated = tests::generate_ok(&spec, &Settings::default(), "diamonds");
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:.1?}",
+        started.elapsed()
+    );
+    // Each struct still has every property of its ancestors, once.
+    let models = &generated.files["src/models.rs"];
+    let a59 = models.split("pub struct A59 {").nth(1).unwrap();
+    let a59 = &a59[..a59.find('}').unwrap()];
+    assert_eq!(a59.matches("pub p").count(), 60, "{a59}");
+}
+
 // ------------------------------------------- 4. failed and interrupted runs
 
 #[test]

@@ -9,6 +9,7 @@ use crate::naming::{self, Scope};
 use crate::resolve::Origin;
 use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
+use std::collections::HashSet;
 
 /// One flattened `allOf` part: a schema and where it lives.
 struct Part<'a> {
@@ -20,11 +21,18 @@ struct Part<'a> {
 impl<'a> Lowerer<'a> {
     /// Flattens nested `allOf`s (through references) into their parts.
     /// Returns false after reporting an `allOf` that includes itself.
+    ///
+    /// A schema reached twice (`C: allOf [A, B]`, both `allOf` the same
+    /// base) is taken once, where it first appears: expanding it again adds
+    /// nothing, and chains of such diamonds would otherwise take time and
+    /// memory exponential in their length. `seen` holds the locations
+    /// taken so far.
     fn flatten(
         &mut self,
         members: &'a [ReferenceOr<Schema>],
         pointer: &str,
         out: &mut Vec<Part<'a>>,
+        seen: &mut HashSet<String>,
     ) -> bool {
         for (i, member) in members.iter().enumerate() {
             let member_ptr = child(&child(pointer, "allOf"), &i.to_string());
@@ -46,9 +54,13 @@ impl<'a> Lowerer<'a> {
                 },
             };
             let view = View::of(schema);
+            let cycle = key.as_ref().is_some_and(|k| self.all_of_stack.contains(k));
+            if !cycle && !seen.insert(at.clone()) {
+                continue;
+            }
             if !view.all_of.is_empty() {
                 if let Some(key) = &key {
-                    if self.all_of_stack.contains(key) {
+                    if cycle {
                         self.diags.error(
                             "all-of-cycle",
                             &member_ptr,
@@ -60,7 +72,7 @@ impl<'a> Lowerer<'a> {
                     }
                     self.all_of_stack.push(key.clone());
                 }
-                let ok = self.flatten(view.all_of, &at, out);
+                let ok = self.flatten(view.all_of, &at, out, seen);
                 if key.is_some() {
                     self.all_of_stack.pop();
                 }
@@ -109,7 +121,7 @@ impl<'a> Lowerer<'a> {
             };
         }
         let mut parts = Vec::new();
-        if !self.flatten(view.all_of, pointer, &mut parts) {
+        if !self.flatten(view.all_of, pointer, &mut parts, &mut HashSet::new()) {
             return Shape {
                 nullable,
                 ..Shape::new(Kind::Json)
