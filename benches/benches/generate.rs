@@ -71,6 +71,17 @@ fn main() {
     whole_spec();
 }
 
+/// The peak resident memory of this process while `f` runs, in KiB: the
+/// high-water mark is reset first (`/proc/self/clear_refs`), so it starts
+/// from what the process holds now. `None` where Linux's `/proc` is not.
+fn peak_kib_of(f: impl FnOnce()) -> Option<u64> {
+    std::fs::write("/proc/self/clear_refs", "5").ok()?;
+    f();
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find_map(|l| l.strip_prefix("VmHWM:"))?;
+    line.trim().trim_end_matches("kB").trim().parse().ok()
+}
+
 /// The median of some durations.
 fn median(mut values: Vec<Duration>) -> Duration {
     values.sort();
@@ -101,6 +112,20 @@ fn whole_spec() {
         "\nwhole spec: {name}, {:.1} MB; 1 warm-up round, then {ROUNDS} rounds",
         text.len() as f64 / 1e6
     );
+    // Peak memory first, while the process holds little else: the high
+    // water mark of this process (Linux), reset before each of the two.
+    if let (Some(parse_kib), Some(generate_kib)) = (
+        peak_kib_of(|| drop(serde_json::from_str::<serde_json::Value>(&text))),
+        peak_kib_of(|| drop(generator::generate(&text, &settings))),
+    ) {
+        println!(
+            "peak RSS: bare JSON parse {} MiB, generate {} MiB",
+            parse_kib / 1024,
+            generate_kib / 1024
+        );
+        println!("=> whole_spec/peak_parse_kib {parse_kib}");
+        println!("=> whole_spec/peak_generate_kib {generate_kib}");
+    }
     let mut parse = Vec::new();
     let mut stages: Vec<StageTimings> = Vec::new();
     let mut files = 0;

@@ -3,6 +3,7 @@
 //! Exit codes: 0 success, 1 failure (spec errors, stale output, a failing
 //! step), 2 usage errors (reported by clap).
 
+mod bench;
 mod check;
 mod corpus;
 mod generate;
@@ -34,6 +35,8 @@ enum Command {
     Test(test_cmd::TestArgs),
     /// Generate and `cargo check` crates from Cloudflare's whole API descriptions (slow)
     Corpus(corpus::CorpusArgs),
+    /// Benchmarks of the generator and the generated crate, beside baselines (BENCHMARKS.md)
+    Bench(bench::BenchArgs),
 }
 
 fn main() -> ExitCode {
@@ -42,6 +45,7 @@ fn main() -> ExitCode {
         Command::Generate(args) => generate::run(args),
         Command::Test(args) => test_cmd::run(args),
         Command::Corpus(args) => corpus::run(args),
+        Command::Bench(args) => bench::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -31,35 +31,93 @@ fn structure(def: &TypeDef) -> Option<String> {
     }
 }
 
-fn rename(shape: &mut Shape, renames: &HashMap<String, String>) {
+/// Points a shape at the merged types; `true` if it changed.
+fn rename(shape: &mut Shape, renames: &HashMap<String, String>) -> bool {
     match &mut shape.kind {
-        super::Kind::Named(n) => {
-            if let Some(to) = renames.get(n) {
+        super::Kind::Named(n) => match renames.get(n) {
+            Some(to) => {
                 *n = to.clone();
+                true
             }
-        }
+            None => false,
+        },
         super::Kind::Array(inner) | super::Kind::Map(inner) => rename(inner, renames),
+        _ => false,
+    }
+}
+
+/// The shapes of a type, mutably: where renames apply.
+fn shapes_mut(def: &mut TypeDef) -> Vec<&mut Shape> {
+    match &mut def.kind {
+        TypeKind::Struct(s) => s.fields.iter_mut().map(|f| &mut f.shape).chain(s.additional.as_mut()).collect(),
+        TypeKind::Union(u) => u.variants.iter_mut().map(|v| &mut v.shape).collect(),
+        TypeKind::Alias(shape) => vec![shape],
+        TypeKind::Enum(_) => Vec::new(),
+    }
+}
+
+/// The names a shape refers to (through arrays and maps too).
+fn named<'s>(shape: &'s Shape, out: &mut Vec<&'s str>) {
+    match &shape.kind {
+        super::Kind::Named(n) => out.push(n),
+        super::Kind::Array(inner) | super::Kind::Map(inner) => named(inner, out),
         _ => {}
     }
 }
 
 /// Merges identical inline types until none are left; returns how many
 /// types were merged away.
+///
+/// Each round merges the types that are identical now, then points every
+/// use at the kept ones, which can make more types identical (a dozen
+/// rounds on a large spec). Rounds cost what they change, not the size of
+/// the API: a type's structure is computed once and again only after a
+/// rename in it, structures are numbered so comparing them is cheap, and
+/// renames visit only the types that refer to a merged one.
 pub fn dedup(types: &mut BTreeMap<String, TypeDef>, operations: &mut [Operation]) -> usize {
     let mut merged = 0;
+    // Inline types in the order that decides which copy is kept.
+    let mut order: Vec<String> = types.iter().filter(|(_, d)| !is_component(d)).map(|(n, _)| n.clone()).collect();
+    order.sort_by(|a, b| a.len().cmp(&b.len()).then(a.cmp(b)));
+    // Structure → its number; inline type → the number of its structure
+    // (`None`: never merged).
+    let mut numbers: HashMap<String, usize> = HashMap::new();
+    let mut structure_of: HashMap<String, Option<usize>> = HashMap::new();
+    // Type name → the types whose shapes refer to it.
+    let mut users: HashMap<String, Vec<String>> = HashMap::new();
+    for (name, def) in types.iter_mut() {
+        let mut refs = Vec::new();
+        for shape in shapes_mut(def) {
+            named(shape, &mut refs);
+        }
+        for r in refs {
+            users.entry(r.to_string()).or_default().push(name.clone());
+        }
+    }
+    // Types whose structure must be (re)computed.
+    let mut stale: Vec<String> = order.clone();
     loop {
-        let mut names: Vec<&String> = types.iter().filter(|(_, d)| !is_component(d)).map(|(n, _)| n).collect();
-        names.sort_by(|a, b| a.len().cmp(&b.len()).then(a.cmp(b)));
-        let mut canonical: HashMap<String, &String> = HashMap::new();
+        for name in stale.drain(..) {
+            let Some(def) = types.get(&name) else { continue };
+            if is_component(def) {
+                continue;
+            }
+            let number = structure(def).map(|key| {
+                let next = numbers.len();
+                *numbers.entry(key).or_insert(next)
+            });
+            structure_of.insert(name, number);
+        }
+        let mut canonical: HashMap<usize, &String> = HashMap::new();
         let mut renames: HashMap<String, String> = HashMap::new();
-        for name in names {
-            let Some(key) = types.get(name).and_then(structure) else { continue };
-            match canonical.get(&key) {
+        for name in &order {
+            let Some(Some(number)) = structure_of.get(name) else { continue };
+            match canonical.get(number) {
                 Some(keep) => {
                     renames.insert(name.clone(), (*keep).clone());
                 }
                 None => {
-                    canonical.insert(key, name);
+                    canonical.insert(*number, name);
                 }
             }
         }
@@ -68,19 +126,25 @@ pub fn dedup(types: &mut BTreeMap<String, TypeDef>, operations: &mut [Operation]
         }
         merged += renames.len();
         types.retain(|name, _| !renames.contains_key(name));
-        for def in types.values_mut() {
-            match &mut def.kind {
-                TypeKind::Struct(s) => {
-                    for f in &mut s.fields {
-                        rename(&mut f.shape, &renames);
-                    }
-                    if let Some(a) = &mut s.additional {
-                        rename(a, &renames);
-                    }
-                }
-                TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| rename(&mut v.shape, &renames)),
-                TypeKind::Alias(shape) => rename(shape, &renames),
-                TypeKind::Enum(_) => {}
+        order.retain(|name| !renames.contains_key(name));
+        structure_of.retain(|name, _| !renames.contains_key(name));
+        let mut visit: Vec<String> = Vec::new();
+        for (from, to) in &renames {
+            if let Some(list) = users.remove(from) {
+                visit.extend(list.iter().cloned());
+                users.entry(to.clone()).or_default().extend(list);
+            }
+        }
+        visit.sort();
+        visit.dedup();
+        for name in visit {
+            let Some(def) = types.get_mut(&name) else { continue };
+            let mut touched = false;
+            for shape in shapes_mut(def) {
+                touched |= rename(shape, &renames);
+            }
+            if touched {
+                stale.push(name);
             }
         }
         for op in operations.iter_mut() {

@@ -59,7 +59,11 @@ pub fn load_value(mut raw: Value, diags: &mut Diagnostics) -> Option<Document> {
         return None;
     }
     normalise::normalise(&mut raw, diags);
-    let api = match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw) {
+    // Straight to the typed document; only when that fails, again with the
+    // path tracked (slower) to say where.
+    let typed = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&raw)
+        .or_else(|_| serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw));
+    let api = match typed {
         Ok(api) => api,
         Err(e) => {
             let (pointer, msg) =
