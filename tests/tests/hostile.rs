@@ -720,6 +720,39 @@ fn chains_of_allof_diamonds_take_linear_time() {
     assert_eq!(a59.matches("pub p").count(), 60, "{a59}");
 }
 
+#[test]
+fn many_colliding_names_take_linear_time() {
+    // 20 000 enum values that all become the variant name `A` (the
+    // punctuation is dropped): each took every suffix from 2 up again.
+    let marks: Vec<char> = "!#$%&()*,.:;<=>?@[]^`{|}~".chars().collect();
+    let values: Vec<String> = (0..20_000usize)
+        .map(|i| {
+            let mut v = String::from("a");
+            let mut n = i;
+            for _ in 0..4 {
+                v.push(marks[n % marks.len()]);
+                n /= marks.len();
+            }
+            v
+        })
+        .collect();
+    let spec = json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {},
+        "components": {"schemas": {"E": {"type": "string", "enum": values}}},
+    });
+    let started = Instant::now();
+    let generated = tests::generate_ok(&spec.to_string(), &Settings::default(), "collisions");
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:.1?}",
+        started.elapsed()
+    );
+    let models = &generated.files["src/models.rs"];
+    assert!(models.contains("    A20000,"), "the last value's variant");
+}
+
 // ------------------------------------------- 4. failed and interrupted runs
 
 #[test]
