@@ -41,6 +41,16 @@ impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaRef<'a> {
     }
 }
 
+/// Lowering recurses through nested schemas; a spec can nest them (through
+/// `$ref` chains) as deep as it likes, and the stack cannot. Deeper than
+/// this, a schema is raw JSON (with a warning). JSON text itself cannot nest
+/// deeper than 128, so only `$ref` chains get here.
+const MAX_DEPTH: usize = 128;
+
+/// From this depth on, a referenced struct, enum or union component is not
+/// lowered where it is referenced but from the top, in key order.
+const DEFER_DEPTH: usize = 32;
+
 enum ComponentState {
     InProgress { nominal: bool },
     Done(Box<Shape>),
@@ -63,6 +73,9 @@ pub struct Lowerer<'a> {
     /// component: a pointer `$ref` back into one of them is a cycle that no
     /// component breaks.
     lowering: HashSet<String>,
+    /// How many schemas deep the current lowering is, through properties,
+    /// items and `$ref`s alike (see [`MAX_DEPTH`]).
+    depth: usize,
     schemas: Option<&'a indexmap::IndexMap<String, ReferenceOr<Schema>>>,
 }
 
@@ -88,6 +101,7 @@ impl<'a> Lowerer<'a> {
             inline: HashMap::new(),
             all_of_stack: Vec::new(),
             lowering: HashSet::new(),
+            depth: 0,
             schemas,
         }
     }
@@ -151,6 +165,13 @@ impl<'a> Lowerer<'a> {
         let pointer = crate::diagnostics::pointer(&["components", "schemas", key]);
         let view = View::of(schema);
         let nominal = self.is_nominal(&view, 0);
+        if nominal && self.depth >= DEFER_DEPTH {
+            // A reference to a struct, enum or union needs only its name;
+            // the type itself is lowered from the top (`lower_components`
+            // reaches every key), so long chains of components never nest
+            // deeper than this.
+            return Shape::new(Kind::Named(name));
+        }
         self.components
             .insert(key.to_string(), ComponentState::InProgress { nominal });
         // A component breaks every cycle through it: inline schemas in
@@ -270,6 +291,30 @@ impl<'a> Lowerer<'a> {
     }
 
     pub(super) fn lower_view(
+        &mut self,
+        view: &View<'a>,
+        pointer: &str,
+        hint: &str,
+        is_component: bool,
+    ) -> Shape {
+        if self.depth >= MAX_DEPTH {
+            self.diags.warn(
+                "fallback-json",
+                pointer,
+                format!("schemas nested more than {MAX_DEPTH} deep (through properties, items and `$ref`s) are represented as raw JSON"),
+            );
+            return Shape {
+                nullable: view.nullable(),
+                ..Shape::new(Kind::Json)
+            };
+        }
+        self.depth += 1;
+        let shape = self.lower_view_at_depth(view, pointer, hint, is_component);
+        self.depth -= 1;
+        shape
+    }
+
+    fn lower_view_at_depth(
         &mut self,
         view: &View<'a>,
         pointer: &str,
