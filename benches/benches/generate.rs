@@ -10,12 +10,19 @@
 //!   once (interleaved, so both see the same machine), medians reported.
 //!   Skipped, saying so, when the spec is absent.
 //!
-//! `cargo xtask bench` runs this and reads the `=> name nanoseconds` lines.
+//! It runs with mimalloc, xtask's allocator. `cargo xtask bench` runs this
+//! and reads the `=> name value` lines.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use generator::{Settings, StageTimings};
+
+/// The allocator `cargo xtask generate` runs the generator with (see
+/// `xtask/Cargo.toml`), so these figures are the command's; the baselines
+/// run with it too.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Measured rounds of the whole-spec loop (after one warm-up round).
 const ROUNDS: usize = 5;

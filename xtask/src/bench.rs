@@ -145,8 +145,19 @@ struct CliRun {
 }
 
 fn cli_run(spec: &Path) -> Result<CliRun, String> {
-    let exe = std::env::current_exe().map_err(|e| format!("cannot find the xtask binary: {e}"))?;
+    // A copy of this binary: a build running beside (the target folder is
+    // shared) may have replaced the original while the benchmarks ran;
+    // `/proc/self/exe` is still this one.
     let out = scratch("cli")?;
+    let exe = out.with_file_name("xtask");
+    let own = Path::new("/proc/self/exe");
+    let from = if own.exists() {
+        own.to_path_buf()
+    } else {
+        std::env::current_exe().map_err(|e| format!("cannot find the xtask binary: {e}"))?
+    };
+    std::fs::copy(&from, &exe)
+        .map_err(|e| format!("cannot copy {} to {}: {e}", from.display(), exe.display()))?;
     let timer = Path::new("/usr/bin/time");
     let mut cmd = if timer.exists() {
         let mut c = Command::new(timer);
