@@ -191,7 +191,11 @@ mod tests {
     #[test]
     fn display_escapes_terminal_control_characters() {
         let mut d = Diagnostics::default();
-        d.error("unresolved-ref", "#/a\u{1b}]0;x\u{7}", "`$ref` to `\u{1b}[2J\n\u{202e}`");
+        d.error(
+            "unresolved-ref",
+            "#/a\u{1b}]0;x\u{7}",
+            "`$ref` to `\u{1b}[2J\n\u{202e}`",
+        );
         assert_eq!(
             d.0[0].to_string(),
             "error[unresolved-ref]: `$ref` to `\\u{1b}[2J\\n\\u{202e}` (at #/a\\u{1b}]0;x\\u{7})"

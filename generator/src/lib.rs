@@ -126,7 +126,10 @@ pub struct StageTimings {
 
 /// [`generate`], also telling how long each stage took. It is the same
 /// pure function (it reads only the clock): `generate` calls it.
-pub fn generate_timed(spec: &str, settings: &Settings) -> (Result<GeneratedFiles, Diagnostics>, StageTimings) {
+pub fn generate_timed(
+    spec: &str,
+    settings: &Settings,
+) -> (Result<GeneratedFiles, Diagnostics>, StageTimings) {
     let started = Instant::now();
     let mut timings = StageTimings::default();
     let result = run(spec, settings, &mut timings);
@@ -134,7 +137,11 @@ pub fn generate_timed(spec: &str, settings: &Settings) -> (Result<GeneratedFiles
     (result, timings)
 }
 
-fn run(spec: &str, settings: &Settings, timings: &mut StageTimings) -> Result<GeneratedFiles, Diagnostics> {
+fn run(
+    spec: &str,
+    settings: &Settings,
+    timings: &mut StageTimings,
+) -> Result<GeneratedFiles, Diagnostics> {
     let mut diags = Diagnostics::default();
     let mut clock = Instant::now();
     let mut lap = |stage: &mut Duration| {
@@ -144,10 +151,14 @@ fn run(spec: &str, settings: &Settings, timings: &mut StageTimings) -> Result<Ge
     };
     let raw = load::parse(spec, &mut diags);
     lap(&mut timings.parse);
-    let Some(raw) = raw else { return Err(diags.sorted()) };
+    let Some(raw) = raw else {
+        return Err(diags.sorted());
+    };
     let doc = load::load_value(raw, &mut diags);
     lap(&mut timings.load);
-    let Some(doc) = doc else { return Err(diags.sorted()) };
+    let Some(doc) = doc else {
+        return Err(diags.sorted());
+    };
     let api = ir::build(&doc, settings, &mut diags);
     lap(&mut timings.ir);
     if diags.has_errors() {
@@ -167,12 +178,24 @@ fn run(spec: &str, settings: &Settings, timings: &mut StageTimings) -> Result<Ge
     };
     let stats = Stats {
         operations: api.operations.len(),
-        paginated: api.operations.iter().filter(|op| op.pagination.is_some()).count(),
+        paginated: api
+            .operations
+            .iter()
+            .filter(|op| op.pagination.is_some())
+            .count(),
         types: api.types.len(),
-        component_types: api.types.iter().filter(|t| ir::is_component_pointer(&t.pointer)).count(),
+        component_types: api
+            .types
+            .iter()
+            .filter(|t| ir::is_component_pointer(&t.pointer))
+            .count(),
         merged_types: api.merged_types,
     };
-    Ok(GeneratedFiles { files, diagnostics: diags.sorted(), stats })
+    Ok(GeneratedFiles {
+        files,
+        diagnostics: diags.sorted(),
+        stats,
+    })
 }
 
 #[cfg(test)]

@@ -19,13 +19,60 @@ const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 /// names would shadow it, so it gets a suffix.
 const RESERVED_TYPES: &[&str] = &[
     // The prelude, which generated code uses unqualified.
-    "Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Box", "ToString", "ToOwned", "Clone",
-    "Copy", "Send", "Sync", "Sized", "Unpin", "Drop", "Fn", "FnMut", "FnOnce", "From", "Into", "TryFrom",
-    "TryInto", "AsRef", "AsMut", "Default", "Eq", "PartialEq", "Ord", "PartialOrd", "Iterator", "IntoIterator",
-    "Extend", "DoubleEndedIterator", "ExactSizeIterator", "FromIterator", "Debug", "Hash",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "Vec",
+    "String",
+    "Box",
+    "ToString",
+    "ToOwned",
+    "Clone",
+    "Copy",
+    "Send",
+    "Sync",
+    "Sized",
+    "Unpin",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "Into",
+    "TryFrom",
+    "TryInto",
+    "AsRef",
+    "AsMut",
+    "Default",
+    "Eq",
+    "PartialEq",
+    "Ord",
+    "PartialOrd",
+    "Iterator",
+    "IntoIterator",
+    "Extend",
+    "DoubleEndedIterator",
+    "ExactSizeIterator",
+    "FromIterator",
+    "Debug",
+    "Hash",
     // Names the generated modules use.
-    "Self", "BTreeMap", "Value", "Client", "ClientBuilder", "Credentials", "Error", "Request", "Path",
-    "Violation", "Validate", "DateTime", "Utc",
+    "Self",
+    "BTreeMap",
+    "Value",
+    "Client",
+    "ClientBuilder",
+    "Credentials",
+    "Error",
+    "Request",
+    "Path",
+    "Violation",
+    "Validate",
+    "DateTime",
+    "Utc",
 ];
 
 /// An identifier, possibly raw (`r#type`).
@@ -151,7 +198,10 @@ pub fn const_name(input: &str) -> String {
 pub fn module_name(input: &str) -> String {
     let s = fix_leading_digit(words(input).to_snake_case(), "m");
     let s = if s.is_empty() { "other".to_string() } else { s };
-    if KEYWORDS.contains(&s.as_str()) || NOT_RAW.contains(&s.as_str()) || matches!(s.as_str(), "lib" | "main") {
+    if KEYWORDS.contains(&s.as_str())
+        || NOT_RAW.contains(&s.as_str())
+        || matches!(s.as_str(), "lib" | "main")
+    {
         format!("{s}_")
     } else {
         s
@@ -160,7 +210,11 @@ pub fn module_name(input: &str) -> String {
 
 /// The first word of an `UpperCamelCase` name (`AigConfigGateway` → `Aig`).
 pub fn first_word(name: &str) -> &str {
-    let end = name.char_indices().skip(1).find(|(_, c)| c.is_ascii_uppercase()).map_or(name.len(), |(i, _)| i);
+    let end = name
+        .char_indices()
+        .skip(1)
+        .find(|(_, c)| c.is_ascii_uppercase())
+        .map_or(name.len(), |(i, _)| i);
     &name[..end]
 }
 

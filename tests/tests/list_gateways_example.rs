@@ -128,7 +128,11 @@ async fn a_failing_page_keeps_the_lines_so_far_and_explains_the_error() {
     assert_eq!(String::from_utf8(out).unwrap().lines().count(), 2);
     assert!(matches!(
         &err,
-        example::ListError::Api { listed: 2, source: Error::Api { status: 403, .. }, .. }
+        example::ListError::Api {
+            listed: 2,
+            source: Error::Api { status: 403, .. },
+            ..
+        }
     ));
     assert_eq!(
         err.to_string(),
@@ -144,7 +148,11 @@ fn example_binary(test: &str) -> Option<PathBuf> {
     match std::env::var_os("LIST_GATEWAYS_EXAMPLE") {
         Some(path) if !path.is_empty() => {
             let path = PathBuf::from(path);
-            assert!(path.is_file(), "LIST_GATEWAYS_EXAMPLE={} does not exist", path.display());
+            assert!(
+                path.is_file(),
+                "LIST_GATEWAYS_EXAMPLE={} does not exist",
+                path.display()
+            );
             Some(path)
         }
         _ => {
@@ -211,8 +219,7 @@ async fn the_binary_lists_every_gateway_and_exits_0() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_binary_takes_email_and_key_from_the_environment() {
-    let Some(binary) = example_binary("the_binary_takes_email_and_key_from_the_environment")
-    else {
+    let Some(binary) = example_binary("the_binary_takes_email_and_key_from_the_environment") else {
         return;
     };
     let server = TestServer::start().await;
@@ -264,8 +271,7 @@ async fn the_binary_without_credentials_explains_and_fails() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_binary_without_an_account_id_explains_and_fails() {
-    let Some(binary) = example_binary("the_binary_without_an_account_id_explains_and_fails")
-    else {
+    let Some(binary) = example_binary("the_binary_without_an_account_id_explains_and_fails") else {
         return;
     };
     let out = run(binary, vec![("CLOUDFLARE_API_TOKEN", TOKEN.to_string())]).await;

@@ -21,16 +21,24 @@ pub struct CorpusArgs {
 
 pub fn run(args: &CorpusArgs) -> Result<(), String> {
     let root = generate::workspace_root();
-    let specs = if args.specs.is_empty() { default_specs(&root)? } else { args.specs.clone() };
+    let specs = if args.specs.is_empty() {
+        default_specs(&root)?
+    } else {
+        args.specs.clone()
+    };
     let corpus = root.join("target").join("corpus");
     // The crates sit inside this repository's folder tree, so they need a
     // workspace of their own (with this repository's lock file, for the
     // same dependency versions).
     let members: Vec<String> = specs.iter().map(|s| format!("{:?}", stem_of(s))).collect();
-    std::fs::create_dir_all(&corpus).map_err(|e| format!("cannot create {}: {e}", corpus.display()))?;
+    std::fs::create_dir_all(&corpus)
+        .map_err(|e| format!("cannot create {}: {e}", corpus.display()))?;
     std::fs::write(
         corpus.join("Cargo.toml"),
-        format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", ")),
+        format!(
+            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+            members.join(", ")
+        ),
     )
     .map_err(|e| format!("cannot write the corpus workspace: {e}"))?;
     std::fs::copy(root.join("Cargo.lock"), corpus.join("Cargo.lock"))
@@ -69,23 +77,35 @@ pub fn run(args: &CorpusArgs) -> Result<(), String> {
                 "| {stem} | {:.1} s | {:.0} s | {} | {} |",
                 generated_in.as_secs_f64(),
                 c.seconds,
-                c.peak_kib.map_or("n/a".to_string(), |k| format!("{:.2} GiB", k as f64 / 1048576.0)),
+                c.peak_kib.map_or("n/a".to_string(), |k| format!(
+                    "{:.2} GiB",
+                    k as f64 / 1048576.0
+                )),
                 c.warnings
             ),
-            None => println!("| {stem} | {:.1} s | – | – | – |", generated_in.as_secs_f64()),
+            None => println!(
+                "| {stem} | {:.1} s | – | – | – |",
+                generated_in.as_secs_f64()
+            ),
         }
     }
     Ok(())
 }
 
 fn stem_of(spec: &Path) -> String {
-    spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+    spec.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 fn default_specs(root: &Path) -> Result<Vec<PathBuf>, String> {
     let dir = root.join("..").join("shared").join("specs");
-    let entries = std::fs::read_dir(&dir)
-        .map_err(|e| format!("no specs to take: cannot read {} ({e}); pass spec files as arguments", dir.display()))?;
+    let entries = std::fs::read_dir(&dir).map_err(|e| {
+        format!(
+            "no specs to take: cannot read {} ({e}); pass spec files as arguments",
+            dir.display()
+        )
+    })?;
     let mut specs: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
@@ -115,7 +135,9 @@ fn check(crate_dir: &Path, target: &Path) -> Result<CheckResult, String> {
         .current_dir(crate_dir)
         .env("CARGO_TARGET_DIR", target);
     let started = Instant::now();
-    let output = cmd.output().map_err(|e| format!("cannot run cargo check: {e}"))?;
+    let output = cmd
+        .output()
+        .map_err(|e| format!("cannot run cargo check: {e}"))?;
     let seconds = started.elapsed().as_secs_f64();
     let stderr = String::from_utf8_lossy(&output.stderr);
     let warnings = stderr.lines().filter(|l| l.contains(": warning")).count();
@@ -124,7 +146,11 @@ fn check(crate_dir: &Path, target: &Path) -> Result<CheckResult, String> {
         .lines()
         .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes):"))
         .and_then(|v| v.trim().parse().ok());
-    for line in stderr.lines().filter(|l| l.contains(": warning") || l.contains(": error")).take(50) {
+    for line in stderr
+        .lines()
+        .filter(|l| l.contains(": warning") || l.contains(": error"))
+        .take(50)
+    {
         eprintln!("{line}");
     }
     if !output.status.success() || !errors.is_empty() {
@@ -137,5 +163,9 @@ fn check(crate_dir: &Path, target: &Path) -> Result<CheckResult, String> {
             tail.join("\n")
         ));
     }
-    Ok(CheckResult { seconds, peak_kib, warnings })
+    Ok(CheckResult {
+        seconds,
+        peak_kib,
+        warnings,
+    })
 }

@@ -246,7 +246,10 @@ mod tests {
             "a [redacted] b [redacted][redacted]"
         );
         let k = Credentials::email_key("me@example.com", "key-abcdefgh");
-        assert_eq!(k.scrub_str("me@example.com key-abcdefgh"), "me@example.com [redacted]");
+        assert_eq!(
+            k.scrub_str("me@example.com key-abcdefgh"),
+            "me@example.com [redacted]"
+        );
         // Too short to tell from ordinary text: left alone.
         assert_eq!(Credentials::api_token("t").scrub_str("text"), "text");
     }

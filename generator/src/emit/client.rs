@@ -3,8 +3,9 @@
 
 use super::types::{doc, ident, value_type, Models};
 use super::validate::{shape_needs, value_checks};
-use crate::ir::{Presence, 
-    Api, Kind, Media, Operation, Pagination, Param, ParamLocation, PathSegment, Response, Shape,
+use crate::ir::{
+    Api, Kind, Media, Operation, Pagination, Param, ParamLocation, PathSegment, Presence, Response,
+    Shape,
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -43,7 +44,11 @@ pub fn operations(ops: &[&Operation], validating: &HashSet<String>) -> Vec<Token
         ),
         (false, false) => quote!(),
     };
-    let request_import = (!ops.is_empty()).then(|| quote!(use crate::runtime::{Client, Error, Request};));
+    let request_import = (!ops.is_empty()).then(|| {
+        quote!(
+            use crate::runtime::{Client, Error, Request};
+        )
+    });
     let mut chunks = Vec::with_capacity(ops.len() + 1);
     chunks.push(quote! {
         #models_import
@@ -84,16 +89,29 @@ pub fn base(api: &Api) -> TokenStream {
 /// Scalars go by value (strings as `&str`, even through a `type` alias),
 /// everything else by reference.
 fn arg_type(shape: &Shape) -> TokenStream {
-    let plain = Shape { alias: None, nullable: false, ..shape.clone() };
+    let plain = Shape {
+        alias: None,
+        nullable: false,
+        ..shape.clone()
+    };
     let t = match &shape.kind {
         Kind::String => quote!(&str),
-        Kind::Integer { .. } | Kind::Number | Kind::Boolean => value_type(&plain, false, Models::Qualified),
+        Kind::Integer { .. } | Kind::Number | Kind::Boolean => {
+            value_type(&plain, false, Models::Qualified)
+        }
         Kind::Array(item) if shape.alias.is_none() => {
             let t = value_type(item, false, Models::Qualified);
             quote!(&[#t])
         }
         _ => {
-            let t = value_type(&Shape { nullable: false, ..shape.clone() }, false, Models::Qualified);
+            let t = value_type(
+                &Shape {
+                    nullable: false,
+                    ..shape.clone()
+                },
+                false,
+                Models::Qualified,
+            );
             quote!(&#t)
         }
     };
@@ -155,7 +173,10 @@ fn operation(op: &Operation, validating: &HashSet<String>) -> TokenStream {
             if p.shape.nullable && p.shape.kind != Kind::Json {
                 check = quote!(if let Some(value) = value { #check });
             }
-            let scalar = matches!(p.shape.kind, Kind::Integer { .. } | Kind::Number | Kind::Boolean);
+            let scalar = matches!(
+                p.shape.kind,
+                Kind::Integer { .. } | Kind::Number | Kind::Boolean
+            );
             let value = match (p.required, &p.shape.kind, p.shape.nullable) {
                 (true, Kind::String, false) => quote!(let value: &str = #name;),
                 (true, _, false) if scalar => quote!(let value = &#name;),
@@ -187,7 +208,13 @@ fn operation(op: &Operation, validating: &HashSet<String>) -> TokenStream {
         .as_ref()
         .filter(|b| b.media != Media::Bytes && shape_needs(&b.shape, validating))
         .map(|b| {
-            let mut check = value_checks(&Shape { nullable: false, ..b.shape.clone() }, validating);
+            let mut check = value_checks(
+                &Shape {
+                    nullable: false,
+                    ..b.shape.clone()
+                },
+                validating,
+            );
             if b.shape.nullable && b.shape.kind != Kind::Json {
                 check = quote!(if let Some(value) = value { #check });
             }
@@ -370,7 +397,10 @@ fn params_struct(op: &Operation, optional: &[&Param]) -> TokenStream {
     let setters = optional.iter().map(|p| {
         let f = p.ident.to_ident();
         let t = value_type(&p.shape, false, Models::Qualified);
-        let d = format!(" Sets `{}`.", super::types::inline_text(&p.name.replace('`', "'")));
+        let d = format!(
+            " Sets `{}`.",
+            super::types::inline_text(&p.name.replace('`', "'"))
+        );
         quote! {
             #[doc = #d]
             pub fn #f(mut self, value: impl Into<#t>) -> Self {
@@ -413,7 +443,11 @@ pub fn page_impl(p: &Pagination) -> TokenStream {
         });
         let rest = (ri.counters.len() < 5).then(|| quote!(..Default::default()));
         let build = quote!(crate::runtime::PageInfo { #(#counters)* #rest });
-        let binding = if ri.counters.is_empty() { quote!(_) } else { quote!(info) };
+        let binding = if ri.counters.is_empty() {
+            quote!(_)
+        } else {
+            quote!(info)
+        };
         let info = as_option(quote!(self.#field), ri.presence);
         quote!(#info.map(|#binding| #build))
     });
@@ -441,7 +475,9 @@ fn as_option(expr: TokenStream, presence: Presence) -> TokenStream {
 
 fn pager(op: &Operation, p: &Pagination, required: &[&Param]) -> TokenStream {
     // A deprecated operation's pagers are deprecated too, and may call it.
-    let deprecated = op.deprecated.then(|| quote!(#[deprecated] #[allow(deprecated)]));
+    let deprecated = op
+        .deprecated
+        .then(|| quote!(#[deprecated] #[allow(deprecated)]));
     let item = value_type(&p.item, false, Models::Qualified);
     let fn_name = op.fn_name.to_ident();
     let pages_fn = p.pages_fn.to_ident();
@@ -476,8 +512,13 @@ fn pager(op: &Operation, p: &Pagination, required: &[&Param]) -> TokenStream {
             // `Option<&T>`: moved into the stream as `Option<T::Owned>`.
             owned.push(quote!(let #name = #name.map(ToOwned::to_owned);));
             clones.push(quote!(let #name = #name.clone();));
-            let deref = matches!(param.shape.kind, Kind::String) || (matches!(param.shape.kind, Kind::Array(_)) && param.shape.alias.is_none());
-            call_args.push(if deref { quote!(#name.as_deref()) } else { quote!(#name.as_ref()) });
+            let deref = matches!(param.shape.kind, Kind::String)
+                || (matches!(param.shape.kind, Kind::Array(_)) && param.shape.alias.is_none());
+            call_args.push(if deref {
+                quote!(#name.as_deref())
+            } else {
+                quote!(#name.as_ref())
+            });
         } else {
             call_args.push(quote!(#name));
         }
@@ -486,7 +527,9 @@ fn pager(op: &Operation, p: &Pagination, required: &[&Param]) -> TokenStream {
         let f = param.ident.to_ident();
         match param.shape.kind {
             // A page number given as a JSON number: whole and positive only.
-            Kind::Number => quote!(params.#f.filter(|v| v.fract() == 0.0 && *v >= 0.0).map(|v| v as u64)),
+            Kind::Number => {
+                quote!(params.#f.filter(|v| v.fract() == 0.0 && *v >= 0.0).map(|v| v as u64))
+            }
             _ => quote!(params.#f.and_then(|v| u64::try_from(v).ok())),
         }
     };

@@ -39,7 +39,8 @@ pub fn emit(
     let mut diags = Diagnostics::default();
     let header = format!(
         "// {GENERATED_MARKER} by `{}` from `{}`. Do not edit by hand.\n",
-        one_line(&settings.command), one_line(&settings.spec_name)
+        one_line(&settings.command),
+        one_line(&settings.spec_name)
     );
 
     let ctx = Context {
@@ -60,7 +61,10 @@ pub fn emit(
         // still `models::X` and every method still on `Client`.
         let mut groups: BTreeMap<String, Vec<&TypeDef>> = BTreeMap::new();
         for def in &api.types {
-            groups.entry(naming::module_name(naming::first_word(&def.name))).or_default().push(def);
+            groups
+                .entry(naming::module_name(naming::first_word(&def.name)))
+                .or_default()
+                .push(def);
         }
         let names: Vec<String> = groups.keys().cloned().collect();
         jobs.push(Job::new("src/models/mod.rs", 1, move || {
@@ -73,14 +77,19 @@ pub fn emit(
             }]
         }));
         for (name, defs) in groups {
-            jobs.push(Job::new(format!("src/models/{name}.rs"), defs.len(), move || {
-                models::module(&defs, ctx, true)
-            }));
+            jobs.push(Job::new(
+                format!("src/models/{name}.rs"),
+                defs.len(),
+                move || models::module(&defs, ctx, true),
+            ));
         }
         let mut op_groups: BTreeMap<String, Vec<&Operation>> = BTreeMap::new();
         for op in &api.operations {
             let key = op.tags.first().map(String::as_str).unwrap_or("untagged");
-            op_groups.entry(naming::module_name(key)).or_default().push(op);
+            op_groups
+                .entry(naming::module_name(key))
+                .or_default()
+                .push(op);
         }
         let names: Vec<String> = op_groups.keys().cloned().collect();
         // Only modules with `…Params` structs have anything to re-export.
@@ -96,9 +105,11 @@ pub fn emit(
             vec![client::base(api), mods]
         }));
         for (name, ops) in op_groups {
-            jobs.push(Job::new(format!("src/client/{name}.rs"), ops.len(), move || {
-                client::operations(&ops, &ctx.validating)
-            }));
+            jobs.push(Job::new(
+                format!("src/client/{name}.rs"),
+                ops.len(),
+                move || client::operations(&ops, &ctx.validating),
+            ));
         }
     } else {
         jobs.push(Job::new("src/models.rs", api.types.len(), move || {
@@ -136,7 +147,8 @@ pub fn emit(
              # The generator formats this crate itself; rustfmt leaves it alone so\n\
              # that regenerating never shows formatting-only diffs.\n\
              disable_all_formatting = true\n",
-            one_line(&settings.command), one_line(&settings.spec_name)
+            one_line(&settings.command),
+            one_line(&settings.spec_name)
         ),
     );
     if diags.has_errors() {
@@ -170,14 +182,22 @@ impl<'a> Job<'a> {
         weight: usize,
         tokens: impl Fn() -> Vec<proc_macro2::TokenStream> + Send + Sync + 'a,
     ) -> Self {
-        Job { path: path.into(), weight, tokens: Box::new(tokens) }
+        Job {
+            path: path.into(),
+            weight,
+            tokens: Box::new(tokens),
+        }
     }
 }
 
 /// Emits and formats every job, on up to [`MAX_THREADS`] threads (the
 /// files are independent); results come back in job order, so the output
 /// does not depend on which thread did what.
-fn run_jobs(jobs: &[Job<'_>], header: &str, timings: &mut EmitTimings) -> Vec<(String, Result<String, String>)> {
+fn run_jobs(
+    jobs: &[Job<'_>],
+    header: &str,
+    timings: &mut EmitTimings,
+) -> Vec<(String, Result<String, String>)> {
     // Biggest first, so no large file starts last and holds up the rest.
     let mut order: Vec<usize> = (0..jobs.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(jobs[i].weight));
@@ -227,7 +247,8 @@ fn run_jobs(jobs: &[Job<'_>], header: &str, timings: &mut EmitTimings) -> Vec<(S
     jobs.iter()
         .zip(results)
         .map(|(job, text)| {
-            let text = text.unwrap_or_else(|| Err(format!("internal error: {} was not emitted", job.path)));
+            let text = text
+                .unwrap_or_else(|| Err(format!("internal error: {} was not emitted", job.path)));
             (job.path.clone(), text)
         })
         .collect()
@@ -300,7 +321,10 @@ fn inner(outer: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
 fn cargo_toml(api: &Api, settings: &Settings) -> String {
     // Cargo passes the description to rustc in an environment variable,
     // which cannot hold a NUL: one line, no control characters.
-    let description = toml_string(&one_line(&format!("Rust client and models for {}", api.title)));
+    let description = toml_string(&one_line(&format!(
+        "Rust client and models for {}",
+        api.title
+    )));
     format!(
         "# {GENERATED_MARKER} by `{command}` from `{spec}`. Do not edit by hand.\n\
          [package]\n\

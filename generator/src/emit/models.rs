@@ -26,13 +26,23 @@ pub fn module(types: &[&TypeDef], ctx: &super::Context<'_>, nested: bool) -> Vec
             }
         };
         let validation = validate::impl_validate(def, validating);
-        let page = ctx.pages.get(def.name.as_str()).map(|p| super::client::page_impl(p));
+        let page = ctx
+            .pages
+            .get(def.name.as_str())
+            .map(|p| super::client::page_impl(p));
         quote! { #item #validation #page }
     });
     let items: Vec<TokenStream> = items.collect();
     // `validation::` prefixes the check functions; import it only when used.
-    let uses_checks = items.iter().any(|item| item.to_string().contains("validation ::"));
-    let glob = nested.then(|| quote!(#[allow(unused_imports)] use super::*;));
+    let uses_checks = items
+        .iter()
+        .any(|item| item.to_string().contains("validation ::"));
+    let glob = nested.then(|| {
+        quote!(
+            #[allow(unused_imports)]
+            use super::*;
+        )
+    });
     let only_aliases = types.iter().all(|d| matches!(d.kind, TypeKind::Alias(_)));
     let imports = match (only_aliases, uses_checks) {
         (true, _) => quote!(),
@@ -136,7 +146,11 @@ fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
     let values: Vec<&str> = e.variants.iter().map(|v| v.value.as_str()).collect();
     let variant_docs = values.iter().map(|v| {
-        let text = if v.is_empty() { " The empty string.".to_string() } else { format!(" `{}`", super::types::inline_text(&v.replace('`', "'"))) };
+        let text = if v.is_empty() {
+            " The empty string.".to_string()
+        } else {
+            format!(" `{}`", super::types::inline_text(&v.replace('`', "'")))
+        };
         quote!(#[doc = #text])
     });
     quote! {
@@ -202,7 +216,10 @@ fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
 fn union(def: &TypeDef, u: &Union, ctx: &super::Context<'_>) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc(def.doc.as_deref());
-    let has_json = u.variants.iter().any(|v| v.shape.kind == Kind::Json && v.shape.alias.is_none());
+    let has_json = u
+        .variants
+        .iter()
+        .any(|v| v.shape.kind == Kind::Json && v.shape.alias.is_none());
     let variants = u.variants.iter().map(|v| {
         let vname = ident(&v.name);
         let t = value_type(&v.shape, v.boxed, Models::Here);
@@ -260,8 +277,11 @@ fn union(def: &TypeDef, u: &Union, ctx: &super::Context<'_>) -> TokenStream {
     // that has a catch-all of its own (a string enum, a union) matches
     // "weakly" when it lands in it: a later member that matches for real
     // wins over it.
-    let mapped: HashSet<usize> =
-        u.discriminator.iter().flat_map(|d| d.mapping.iter().map(|(_, i)| *i)).collect();
+    let mapped: HashSet<usize> = u
+        .discriminator
+        .iter()
+        .flat_map(|d| d.mapping.iter().map(|(_, i)| *i))
+        .collect();
     let mut any_weak = false;
     let untagged: Vec<TokenStream> = u
         .variants
@@ -291,7 +311,12 @@ fn union(def: &TypeDef, u: &Union, ctx: &super::Context<'_>) -> TokenStream {
         })
         .collect();
     let (weak_decl, weak_use) = if any_weak {
-        (quote!(let mut weak: Option<Self> = None;), quote!(if let Some(w) = weak { return Ok(w); }))
+        (
+            quote!(let mut weak: Option<Self> = None;),
+            quote!(if let Some(w) = weak {
+                return Ok(w);
+            }),
+        )
     } else {
         (quote!(), quote!())
     };
@@ -341,7 +366,10 @@ fn has_catch_all(shape: &crate::ir::Shape, ctx: &super::Context<'_>) -> bool {
     match &shape.kind {
         Kind::Named(n) => match ctx.types.get(n.as_str()).map(|d| &d.kind) {
             Some(TypeKind::Enum(_)) => true,
-            Some(TypeKind::Union(u)) => !u.variants.iter().any(|v| v.shape.kind == Kind::Json && v.shape.alias.is_none()),
+            Some(TypeKind::Union(u)) => !u
+                .variants
+                .iter()
+                .any(|v| v.shape.kind == Kind::Json && v.shape.alias.is_none()),
             _ => false,
         },
         _ => false,

@@ -8,10 +8,20 @@ pub fn ident(name: &str) -> Ident {
     // Names come from `naming`, which only makes valid identifiers; should
     // one ever be malformed, the generated code fails to compile with this
     // name in it rather than the generator panicking.
-    let valid = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+    let valid = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         && name != "_";
-    Ident::new(if valid { name } else { "__invalid_generated_name" }, Span::call_site())
+    Ident::new(
+        if valid {
+            name
+        } else {
+            "__invalid_generated_name"
+        },
+        Span::call_site(),
+    )
 }
 
 /// Where model types are, as seen from the module being emitted.

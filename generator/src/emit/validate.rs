@@ -2,7 +2,7 @@
 //! arrays, maps and nested types, reporting all violations with their paths.
 
 use super::types::ident;
-use crate::ir::{Presence, Api, Bound, Checks, Kind, Number, Shape, TypeDef, TypeKind};
+use crate::ir::{Api, Bound, Checks, Kind, Number, Presence, Shape, TypeDef, TypeKind};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use std::collections::HashSet;
@@ -47,14 +47,24 @@ pub fn shape_needs(shape: &Shape, validating: &HashSet<String>) -> bool {
     let c = &shape.checks;
     match &shape.kind {
         Kind::Integer { .. } | Kind::Number => {
-            c.minimum.is_some() || c.maximum.is_some() || c.multiple_of.is_some() || c.one_of.is_some()
+            c.minimum.is_some()
+                || c.maximum.is_some()
+                || c.multiple_of.is_some()
+                || c.one_of.is_some()
         }
         Kind::Boolean => c.one_of.is_some(),
         Kind::String => c.min_length.is_some() || c.max_length.is_some() || !c.patterns.is_empty(),
         Kind::Array(item) => {
-            c.min_items.is_some() || c.max_items.is_some() || c.unique_items || shape_needs(item, validating)
+            c.min_items.is_some()
+                || c.max_items.is_some()
+                || c.unique_items
+                || shape_needs(item, validating)
         }
-        Kind::Map(item) => c.min_properties.is_some() || c.max_properties.is_some() || shape_needs(item, validating),
+        Kind::Map(item) => {
+            c.min_properties.is_some()
+                || c.max_properties.is_some()
+                || shape_needs(item, validating)
+        }
         Kind::Named(n) => validating.contains(n),
         Kind::DateTime | Kind::Date | Kind::Bytes | Kind::Json => false,
     }
@@ -105,7 +115,9 @@ fn body(def: &TypeDef, validating: &HashSet<String>) -> Option<TokenStream> {
                         Presence::RequiredNullable | Presence::Optional => {
                             quote!(if let Some(value) = value { #check })
                         }
-                        Presence::OptionalNullable => quote!(if let Some(Some(value)) = value { #check }),
+                        Presence::OptionalNullable => {
+                            quote!(if let Some(Some(value)) = value { #check })
+                        }
                     };
                     quote! {
                         {

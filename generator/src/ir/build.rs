@@ -96,7 +96,10 @@ pub fn build(doc: &Document, settings: &Settings, diags: &mut Diagnostics) -> Ap
 }
 
 /// Names of the types the operations use, directly or through other types.
-fn reachable(operations: &[super::Operation], types: &BTreeMap<String, super::TypeDef>) -> BTreeSet<String> {
+fn reachable(
+    operations: &[super::Operation],
+    types: &BTreeMap<String, super::TypeDef>,
+) -> BTreeSet<String> {
     use super::{Kind, Response, Shape, TypeKind};
     fn visit<'s>(shape: &'s Shape, out: &mut Vec<&'s str>) {
         if let Some(alias) = &shape.alias {

@@ -158,7 +158,10 @@ fn tighter_bound(a: Option<Bound>, b: Option<Bound>, is_min: bool) -> Option<Bou
         (Some(x), Some(y)) => {
             let (vx, vy) = (as_f64(x.value), as_f64(y.value));
             Some(if vx == vy {
-                Bound { exclusive: x.exclusive || y.exclusive, ..x }
+                Bound {
+                    exclusive: x.exclusive || y.exclusive,
+                    ..x
+                }
             } else if (vx < vy) == is_min {
                 y
             } else {
@@ -176,5 +179,9 @@ fn number_text(v: &serde_json::Value) -> Option<String> {
         return Some(i.to_string());
     }
     let f = v.as_f64()?;
-    Some(if f.fract() == 0.0 && f.abs() < 9.0e15 { (f as i64).to_string() } else { f.to_string() })
+    Some(if f.fract() == 0.0 && f.abs() < 9.0e15 {
+        (f as i64).to_string()
+    } else {
+        f.to_string()
+    })
 }

@@ -304,7 +304,9 @@ impl<'a> Lowerer<'a> {
                 (Some(alias), _) => alias.clone(),
                 // `GatewayDlpVariant0` in `GatewayDlp` is just `Variant0`.
                 (None, Kind::Named(n)) => match n.strip_prefix(name.as_str()) {
-                    Some(rest) if rest.starts_with(|c: char| c.is_ascii_uppercase()) => rest.to_string(),
+                    Some(rest) if rest.starts_with(|c: char| c.is_ascii_uppercase()) => {
+                        rest.to_string()
+                    }
                     _ => n.clone(),
                 },
                 (None, kind) => kind_word(kind).to_string(),

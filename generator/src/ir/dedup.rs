@@ -49,7 +49,12 @@ fn rename(shape: &mut Shape, renames: &HashMap<String, String>) -> bool {
 /// The shapes of a type, mutably: where renames apply.
 fn shapes_mut(def: &mut TypeDef) -> Vec<&mut Shape> {
     match &mut def.kind {
-        TypeKind::Struct(s) => s.fields.iter_mut().map(|f| &mut f.shape).chain(s.additional.as_mut()).collect(),
+        TypeKind::Struct(s) => s
+            .fields
+            .iter_mut()
+            .map(|f| &mut f.shape)
+            .chain(s.additional.as_mut())
+            .collect(),
         TypeKind::Union(u) => u.variants.iter_mut().map(|v| &mut v.shape).collect(),
         TypeKind::Alias(shape) => vec![shape],
         TypeKind::Enum(_) => Vec::new(),
@@ -77,7 +82,11 @@ fn named<'s>(shape: &'s Shape, out: &mut Vec<&'s str>) {
 pub fn dedup(types: &mut BTreeMap<String, TypeDef>, operations: &mut [Operation]) -> usize {
     let mut merged = 0;
     // Inline types in the order that decides which copy is kept.
-    let mut order: Vec<String> = types.iter().filter(|(_, d)| !is_component(d)).map(|(n, _)| n.clone()).collect();
+    let mut order: Vec<String> = types
+        .iter()
+        .filter(|(_, d)| !is_component(d))
+        .map(|(n, _)| n.clone())
+        .collect();
     order.sort_by(|a, b| a.len().cmp(&b.len()).then(a.cmp(b)));
     // Structure → its number; inline type → the number of its structure
     // (`None`: never merged).
@@ -98,7 +107,9 @@ pub fn dedup(types: &mut BTreeMap<String, TypeDef>, operations: &mut [Operation]
     let mut stale: Vec<String> = order.clone();
     loop {
         for name in stale.drain(..) {
-            let Some(def) = types.get(&name) else { continue };
+            let Some(def) = types.get(&name) else {
+                continue;
+            };
             if is_component(def) {
                 continue;
             }
@@ -111,7 +122,9 @@ pub fn dedup(types: &mut BTreeMap<String, TypeDef>, operations: &mut [Operation]
         let mut canonical: HashMap<usize, &String> = HashMap::new();
         let mut renames: HashMap<String, String> = HashMap::new();
         for name in &order {
-            let Some(Some(number)) = structure_of.get(name) else { continue };
+            let Some(Some(number)) = structure_of.get(name) else {
+                continue;
+            };
             match canonical.get(number) {
                 Some(keep) => {
                     renames.insert(name.clone(), (*keep).clone());
@@ -138,7 +151,9 @@ pub fn dedup(types: &mut BTreeMap<String, TypeDef>, operations: &mut [Operation]
         visit.sort();
         visit.dedup();
         for name in visit {
-            let Some(def) = types.get_mut(&name) else { continue };
+            let Some(def) = types.get_mut(&name) else {
+                continue;
+            };
             let mut touched = false;
             for shape in shapes_mut(def) {
                 touched |= rename(shape, &renames);

@@ -38,7 +38,9 @@ pub struct Api {
 /// Whether a type's pointer is a component schema's own
 /// (`#/components/schemas/<name>`), rather than a place inside one.
 pub fn is_component_pointer(pointer: &str) -> bool {
-    pointer.strip_prefix("#/components/schemas/").is_some_and(|rest| !rest.contains('/'))
+    pointer
+        .strip_prefix("#/components/schemas/")
+        .is_some_and(|rest| !rest.contains('/'))
 }
 
 /// A named Rust type.

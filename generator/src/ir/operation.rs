@@ -88,8 +88,20 @@ impl<'a> Lowerer<'a> {
         let mut scope = Scope::new();
         // Names the generated method uses for itself.
         for reserved in [
-            "params", "body", "request", "client", "path", "root", "out", "violations", "value", "item",
-            "key", "index", "spec", "page_number",
+            "params",
+            "body",
+            "request",
+            "client",
+            "path",
+            "root",
+            "out",
+            "violations",
+            "value",
+            "item",
+            "key",
+            "index",
+            "spec",
+            "page_number",
         ] {
             scope.reserve(reserved);
         }
@@ -165,12 +177,16 @@ impl<'a> Lowerer<'a> {
         // A path parameter the template does not mention cannot be sent.
         let template = found.path;
         params.retain(|p| {
-            let used = p.location != ParamLocation::Path || template.contains(&format!("{{{}}}", p.name));
+            let used =
+                p.location != ParamLocation::Path || template.contains(&format!("{{{}}}", p.name));
             if !used {
                 self.diags.warn(
                     "unused-path-parameter",
                     &found.pointer,
-                    format!("path parameter `{}` does not appear in the path; left out", p.name),
+                    format!(
+                        "path parameter `{}` does not appear in the path; left out",
+                        p.name
+                    ),
                 );
             }
             used

@@ -2,7 +2,9 @@
 //! from their name): numeric `page` and `per_page` query parameters, and a
 //! response envelope with a `result` array and, optionally, `result_info`.
 
-use super::{Presence, Kind, Operation, Pagination, ParamLocation, Response, ResultInfo, TypeDef, TypeKind};
+use super::{
+    Kind, Operation, Pagination, ParamLocation, Presence, Response, ResultInfo, TypeDef, TypeKind,
+};
 use std::collections::BTreeMap;
 
 const COUNTERS: [&str; 5] = ["page", "per_page", "count", "total_count", "total_pages"];
@@ -49,9 +51,7 @@ pub fn detect(op: &Operation, types: &BTreeMap<String, TypeDef>) -> Option<Pagin
                     let field = info.fields.iter().find(|f| f.wire_name == *c)?;
                     let integer = matches!(field.shape.kind, Kind::Integer { .. })
                         && field.shape.alias.is_none();
-                    integer.then(|| {
-                        (c.to_string(), field.ident.clone(), Presence::of(field))
-                    })
+                    integer.then(|| (c.to_string(), field.ident.clone(), Presence::of(field)))
                 })
                 .collect();
             Some(ResultInfo {
