@@ -18,6 +18,7 @@ mod format;
 pub mod ir;
 mod load;
 pub mod naming;
+mod parallel;
 mod resolve;
 
 use std::collections::BTreeMap;

@@ -15,7 +15,6 @@ use crate::naming;
 use crate::{format, Settings, GENERATED_MARKER};
 use quote::quote;
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 use types::doc;
 
@@ -162,9 +161,6 @@ pub fn emit(
 /// one file per group.
 const SPLIT_THRESHOLD: usize = 400;
 
-/// The most threads the Rust files are emitted and formatted on.
-const MAX_THREADS: usize = 8;
-
 /// One Rust file: its path, a rough measure of its size (to start the big
 /// ones first), and what builds its tokens: the file's items in order, a
 /// few at a time, so no token stream of a whole file is ever built, copied
@@ -190,65 +186,30 @@ impl<'a> Job<'a> {
     }
 }
 
-/// Emits and formats every job, on up to [`MAX_THREADS`] threads (the
-/// files are independent); results come back in job order, so the output
-/// does not depend on which thread did what.
+/// Emits and formats every job, on all cores (the files are independent);
+/// results come back in job order, so the output does not depend on which
+/// thread did what.
 fn run_jobs(
     jobs: &[Job<'_>],
     header: &str,
     timings: &mut EmitTimings,
 ) -> Vec<(String, Result<String, String>)> {
-    // Biggest first, so no large file starts last and holds up the rest.
-    let mut order: Vec<usize> = (0..jobs.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(jobs[i].weight));
-    let next = AtomicUsize::new(0);
-    let worker = || {
-        let mut done = Vec::new();
-        let mut spent = EmitTimings::default();
-        while let Some(&index) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
-            let job = &jobs[index];
+    let done = crate::parallel::map(
+        jobs,
+        |job| job.weight,
+        |job| {
             let started = Instant::now();
             let tokens = (job.tokens)();
             let emitted = Instant::now();
             let text = format::rust_file(tokens, header, &job.path);
-            spent.emit += emitted - started;
-            spent.format += emitted.elapsed();
-            done.push((index, text));
-        }
-        (done, spent)
-    };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZeroUsize::get)
-        .min(MAX_THREADS)
-        .min(jobs.len());
-    let parts = if threads <= 1 {
-        vec![worker()]
-    } else {
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = (1..threads).map(|_| scope.spawn(worker)).collect();
-            let mut parts = vec![worker()];
-            for handle in handles {
-                match handle.join() {
-                    Ok(part) => parts.push(part),
-                    Err(panic) => std::panic::resume_unwind(panic),
-                }
-            }
-            parts
-        })
-    };
-    let mut results: Vec<Option<Result<String, String>>> = (0..jobs.len()).map(|_| None).collect();
-    for (done, spent) in parts {
-        timings.emit += spent.emit;
-        timings.format += spent.format;
-        for (index, text) in done {
-            results[index] = Some(text);
-        }
-    }
+            (text, emitted - started, emitted.elapsed())
+        },
+    );
     jobs.iter()
-        .zip(results)
-        .map(|(job, text)| {
-            let text = text
-                .unwrap_or_else(|| Err(format!("internal error: {} was not emitted", job.path)));
+        .zip(done)
+        .map(|(job, (text, emit, format))| {
+            timings.emit += emit;
+            timings.format += format;
             (job.path.clone(), text)
         })
         .collect()

@@ -59,10 +59,12 @@ pub fn load_value(mut raw: Value, diags: &mut Diagnostics) -> Option<Document> {
         return None;
     }
     normalise::normalise(&mut raw, diags);
-    // Straight to the typed document; only when that fails, again with the
-    // path tracked (slower) to say where.
-    let typed = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&raw)
-        .or_else(|_| serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw));
+    // Straight to the typed document, in parts on all cores; only when that
+    // fails, the whole again with the path tracked (slower) to say where.
+    let typed = match typed_in_parts(&raw) {
+        Some(api) => Ok(api),
+        None => serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw),
+    };
     let api = match typed {
         Ok(api) => api,
         Err(e) => {
@@ -83,6 +85,87 @@ pub fn load_value(mut raw: Value, diags: &mut Diagnostics) -> Option<Document> {
         #[cfg(test)]
         raw,
     })
+}
+
+/// The typed document, deserialized in parts on all cores: each path item
+/// and `components` on their own, and the rest (small) as a document with
+/// no paths, put together as deserializing the whole would (path items are
+/// the keys starting with `/`, extensions those starting with `x-`).
+/// `None` if any part fails: the caller then deserializes the whole, to
+/// report where.
+fn typed_in_parts(raw: &Value) -> Option<openapiv3::OpenAPI> {
+    use openapiv3::{Components, OpenAPI, PathItem, Paths, ReferenceOr};
+    use serde::Deserialize;
+
+    enum Part<'a> {
+        Item(&'a str, &'a Value),
+        Components(&'a Value),
+    }
+    enum Typed {
+        Item(Box<ReferenceOr<PathItem>>),
+        Components(Box<Option<Components>>),
+    }
+    let doc = raw.as_object()?;
+    let paths = doc.get("paths")?.as_object()?;
+    let mut rest = serde_json::Map::new();
+    for (key, value) in doc {
+        match key.as_str() {
+            "paths" => {
+                rest.insert(key.clone(), Value::Object(serde_json::Map::new()));
+            }
+            "components" => {}
+            _ => {
+                rest.insert(key.clone(), value.clone());
+            }
+        }
+    }
+    let mut parts: Vec<Part<'_>> = doc
+        .get("components")
+        .map(Part::Components)
+        .into_iter()
+        .collect();
+    parts.extend(
+        paths
+            .iter()
+            .filter(|(k, _)| k.starts_with('/'))
+            .map(|(k, v)| Part::Item(k, v)),
+    );
+    let typed = crate::parallel::map(
+        &parts,
+        // `components` first: it is the biggest part.
+        |part| match part {
+            Part::Components(_) => usize::MAX,
+            Part::Item(..) => 1,
+        },
+        |part| match part {
+            Part::Item(_, v) => ReferenceOr::<PathItem>::deserialize(*v)
+                .ok()
+                .map(|item| Typed::Item(Box::new(item))),
+            Part::Components(v) => Option::<Components>::deserialize(*v)
+                .ok()
+                .map(|c| Typed::Components(Box::new(c))),
+        },
+    );
+    let mut api = OpenAPI::deserialize(&Value::Object(rest)).ok()?;
+    let mut items = indexmap::IndexMap::new();
+    for (part, typed) in parts.iter().zip(typed) {
+        match (part, typed?) {
+            (Part::Item(key, _), Typed::Item(item)) => {
+                items.insert(key.to_string(), *item);
+            }
+            (_, Typed::Components(components)) => api.components = *components,
+            _ => return None,
+        }
+    }
+    api.paths = Paths {
+        paths: items,
+        extensions: paths
+            .iter()
+            .filter(|(k, _)| k.starts_with("x-"))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+    };
+    Some(api)
 }
 
 /// Parses YAML into a JSON value. YAML-only constructs that JSON cannot hold
@@ -235,6 +318,49 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The typed document in parts is the whole one, whatever the spec has
+    /// (and the checked-in spec, and the whole Cloudflare specs when
+    /// `../shared` is there).
+    #[test]
+    fn typed_in_parts_is_the_whole_document() {
+        let whole = |raw: &Value| <openapiv3::OpenAPI as serde::Deserialize>::deserialize(raw).ok();
+        let mut specs = vec![
+            r##"{"openapi": "3.0.3", "info": {"title": "t", "version": "1", "x-info": 1},
+                "x-top": {"a": [1, 2.5, null]}, "servers": [{"url": "https://x"}],
+                "paths": {
+                  "/a": {"get": {"operationId": "a", "responses": {"200": {"description": "ok"}}}},
+                  "x-paths": true, "other": 3,
+                  "/b": {"$ref": "#/components/pathItems/b"}},
+                "components": {"schemas": {"S": {"type": "string", "x-s": 1}}, "x-c": 2}}"##
+                .to_string(),
+            r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}, "components": null}"#
+                .to_string(),
+            r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/x": {}}}"#.to_string(),
+            include_str!("../../../spec/openapi.yaml").to_string(),
+        ];
+        let shared = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/specs");
+        for name in [
+            "cloudflare-openapi-2024-08-06.json",
+            "cloudflare-openapi-2026-08-18.json",
+        ] {
+            specs.extend(std::fs::read_to_string(format!("{shared}/{name}")));
+        }
+        for text in specs {
+            let mut d = Diagnostics::default();
+            let mut raw = parse(&text, &mut d).unwrap();
+            normalise::normalise(&mut raw, &mut d);
+            let expected = whole(&raw);
+            assert!(expected.is_some(), "{text:.80}");
+            assert!(typed_in_parts(&raw) == expected, "{text:.80}");
+        }
+        // A part that does not deserialize fails the whole.
+        let bad: Value = serde_json::from_str(
+            r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/x": {"get": 7}}}"#,
+        )
+        .unwrap();
+        assert_eq!((whole(&bad), typed_in_parts(&bad)), (None, None));
+    }
 
     fn errors(text: &str) -> Vec<String> {
         let mut d = Diagnostics::default();
