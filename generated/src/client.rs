@@ -69,33 +69,23 @@ impl Client {
         account_id: &str,
         params: &AigConfigListGatewayParams,
     ) -> Result<models::AigConfigListGatewayResponse, Error> {
-        let mut violations = Vec::new();
-        {
-            let root = validation::Path::Root;
-            let out = &mut violations;
-            'check: {
-                let path = root.field("page");
-                let Some(value) = &params.page else {
-                    break 'check;
-                };
-                validation::min_int(*value, 1, false, &path, out);
-            }
-            'check: {
-                let path = root.field("per_page");
-                let Some(value) = &params.per_page else {
-                    break 'check;
-                };
-                validation::min_int(*value, 1, false, &path, out);
-                validation::max_int(*value, 100, false, &path, out);
-            }
+        let out = &mut Vec::new();
+        let root = validation::Path::Root;
+        if let Some(value) = &params.page {
+            validation::min_int(*value, 1, false, &root.field("page"), out);
         }
-        if !violations.is_empty() {
-            return Err(Error::InvalidParameters(violations));
+        if let Some(value) = &params.per_page {
+            let path = root.field("per_page");
+            validation::min_int(*value, 1, false, &path, out);
+            validation::max_int(*value, 100, false, &path, out);
         }
-        let mut path = String::new();
-        path.push_str("/accounts/");
-        path.push_str(&crate::runtime::path_param("account_id", account_id)?);
-        path.push_str("/ai-gateway/gateways");
+        if !out.is_empty() {
+            return Err(Error::InvalidParameters(std::mem::take(out)));
+        }
+        let path = format!(
+            "/accounts/{}/ai-gateway/gateways",
+            crate::runtime::path_param("account_id", account_id)?,
+        );
         let mut request = Request::new(crate::runtime::Method::GET, path);
         if let Some(value) = &params.page {
             request = request.query("page", crate::runtime::encode::text(value));

@@ -15,14 +15,7 @@ pub struct AigConfigListGatewayResponse {
 
 impl Validate for AigConfigListGatewayResponse {
     fn validate_at(&self, path: &Path<'_>, out: &mut Vec<Violation>) {
-        {
-            let path = path.field("result");
-            let value = &self.result;
-            for (index, value) in value.iter().enumerate() {
-                let path = path.index(index);
-                Validate::validate_at(value, &path, out);
-            }
-        }
+        self.result.validate_at(&path.field("result"), out);
     }
 }
 
@@ -55,24 +48,8 @@ pub struct ApiResponseCommonFailure {
 
 impl Validate for ApiResponseCommonFailure {
     fn validate_at(&self, path: &Path<'_>, out: &mut Vec<Violation>) {
-        {
-            let path = path.field("errors");
-            let value = &self.errors;
-            for (index, value) in value.iter().enumerate() {
-                let path = path.index(index);
-                Validate::validate_at(value, &path, out);
-            }
-        }
-        {
-            let path = path.field("success");
-            let value = &self.success;
-            validation::one_of(
-                if *value { "true" } else { "false" },
-                &["false"],
-                &path,
-                out,
-            );
-        }
+        self.errors.validate_at(&path.field("errors"), out);
+        validation::one_of_bool(self.success, &["false"], &path.field("success"), out);
     }
 }
 
@@ -133,108 +110,59 @@ impl Validate for Gateway {
     fn validate_at(&self, path: &Path<'_>, out: &mut Vec<Violation>) {
         {
             let path = path.field("id");
-            let value = &self.id;
-            validation::min_length(value, 1, &path, out);
-            validation::max_length(value, 64, &path, out);
+            validation::min_length(&self.id, 1, &path, out);
+            validation::max_length(&self.id, 64, &path, out);
         }
-        {
-            let path = path.field("cache_ttl");
-            let value = &self.cache_ttl;
-            if let Some(value) = value {
-                validation::min_int(*value, 0, false, &path, out);
-            }
+        if let Some(value) = &self.cache_ttl {
+            validation::min_int(*value, 0, false, &path.field("cache_ttl"), out);
         }
-        {
-            let path = path.field("rate_limiting_interval");
-            let value = &self.rate_limiting_interval;
-            if let Some(value) = value {
-                validation::min_int(*value, 0, false, &path, out);
-            }
+        if let Some(value) = &self.rate_limiting_interval {
+            validation::min_int(
+                *value,
+                0,
+                false,
+                &path.field("rate_limiting_interval"),
+                out,
+            );
         }
-        {
-            let path = path.field("rate_limiting_limit");
-            let value = &self.rate_limiting_limit;
-            if let Some(value) = value {
-                validation::min_int(*value, 0, false, &path, out);
-            }
+        if let Some(value) = &self.rate_limiting_limit {
+            validation::min_int(
+                *value,
+                0,
+                false,
+                &path.field("rate_limiting_limit"),
+                out,
+            );
         }
-        {
-            let path = path.field("dlp");
-            let value = &self.dlp;
-            if let Some(value) = value {
-                Validate::validate_at(value, &path, out);
-            }
-        }
-        {
+        self.dlp.validate_at(&path.field("dlp"), out);
+        if let Some(value) = &self.log_management {
             let path = path.field("log_management");
-            let value = &self.log_management;
-            if let Some(value) = value {
-                validation::min_int(*value, 10000, false, &path, out);
-                validation::max_int(*value, 10000000, false, &path, out);
-            }
+            validation::min_int(*value, 10000, false, &path, out);
+            validation::max_int(*value, 10000000, false, &path, out);
         }
-        {
-            let path = path.field("log_management_strategy");
-            let value = &self.log_management_strategy;
-            if let Some(value) = value {
-                Validate::validate_at(value, &path, out);
-            }
-        }
-        {
+        self.log_management_strategy
+            .validate_at(&path.field("log_management_strategy"), out);
+        if let Some(value) = &self.logpush_public_key {
             let path = path.field("logpush_public_key");
-            let value = &self.logpush_public_key;
-            if let Some(value) = value {
-                validation::min_length(value, 16, &path, out);
-                validation::max_length(value, 1024, &path, out);
-            }
+            validation::min_length(value, 16, &path, out);
+            validation::max_length(value, 1024, &path, out);
         }
-        {
-            let path = path.field("otel");
-            let value = &self.otel;
-            if let Some(value) = value {
-                for (index, value) in value.iter().enumerate() {
-                    let path = path.index(index);
-                    Validate::validate_at(value, &path, out);
-                }
-            }
-        }
-        {
-            let path = path.field("rate_limiting_technique");
-            let value = &self.rate_limiting_technique;
-            if let Some(value) = value {
-                Validate::validate_at(value, &path, out);
-            }
-        }
-        {
-            let path = path.field("retry_backoff");
-            let value = &self.retry_backoff;
-            if let Some(value) = value {
-                Validate::validate_at(value, &path, out);
-            }
-        }
-        {
+        self.otel.validate_at(&path.field("otel"), out);
+        self.rate_limiting_technique
+            .validate_at(&path.field("rate_limiting_technique"), out);
+        self.retry_backoff.validate_at(&path.field("retry_backoff"), out);
+        if let Some(value) = &self.retry_delay {
             let path = path.field("retry_delay");
-            let value = &self.retry_delay;
-            if let Some(value) = value {
-                validation::min_int(*value, 0, false, &path, out);
-                validation::max_int(*value, 5000, false, &path, out);
-            }
+            validation::min_int(*value, 0, false, &path, out);
+            validation::max_int(*value, 5000, false, &path, out);
         }
-        {
+        if let Some(value) = &self.retry_max_attempts {
             let path = path.field("retry_max_attempts");
-            let value = &self.retry_max_attempts;
-            if let Some(value) = value {
-                validation::min_int(*value, 1, false, &path, out);
-                validation::max_int(*value, 5, false, &path, out);
-            }
+            validation::min_int(*value, 1, false, &path, out);
+            validation::max_int(*value, 5, false, &path, out);
         }
-        {
-            let path = path.field("workers_ai_billing_mode");
-            let value = &self.workers_ai_billing_mode;
-            if let Some(value) = value {
-                Validate::validate_at(value, &path, out);
-            }
-        }
+        self.workers_ai_billing_mode
+            .validate_at(&path.field("workers_ai_billing_mode"), out);
     }
 }
 
@@ -276,14 +204,8 @@ impl<'de> serde::Deserialize<'de> for GatewayDlp {
 impl Validate for GatewayDlp {
     fn validate_at(&self, path: &Path<'_>, out: &mut Vec<Violation>) {
         match self {
-            Self::Variant0(value) => {
-                let path = *path;
-                Validate::validate_at(value, &path, out);
-            }
-            Self::Variant1(value) => {
-                let path = *path;
-                Validate::validate_at(value, &path, out);
-            }
+            Self::Variant0(value) => value.validate_at(path, out),
+            Self::Variant1(value) => value.validate_at(path, out),
             Self::Other(value) => validation::no_variant(value, path, out),
         }
     }
@@ -298,11 +220,7 @@ pub struct GatewayDlpVariant0 {
 
 impl Validate for GatewayDlpVariant0 {
     fn validate_at(&self, path: &Path<'_>, out: &mut Vec<Violation>) {
-        {
-            let path = path.field("action");
-            let value = &self.action;
-            Validate::validate_at(value, &path, out);
-        }
+        self.action.validate_at(&path.field("action"), out);
     }
 }
 
@@ -382,14 +300,7 @@ pub struct GatewayDlpVariant1 {
 
 impl Validate for GatewayDlpVariant1 {
     fn validate_at(&self, path: &Path<'_>, out: &mut Vec<Violation>) {
-        {
-            let path = path.field("policies");
-            let value = &self.policies;
-            for (index, value) in value.iter().enumerate() {
-                let path = path.index(index);
-                Validate::validate_at(value, &path, out);
-            }
-        }
+        self.policies.validate_at(&path.field("policies"), out);
     }
 }
 
@@ -404,19 +315,8 @@ pub struct GatewayDlpVariant1PoliciesItem {
 
 impl Validate for GatewayDlpVariant1PoliciesItem {
     fn validate_at(&self, path: &Path<'_>, out: &mut Vec<Violation>) {
-        {
-            let path = path.field("action");
-            let value = &self.action;
-            Validate::validate_at(value, &path, out);
-        }
-        {
-            let path = path.field("check");
-            let value = &self.check;
-            for (index, value) in value.iter().enumerate() {
-                let path = path.index(index);
-                Validate::validate_at(value, &path, out);
-            }
-        }
+        self.action.validate_at(&path.field("action"), out);
+        self.check.validate_at(&path.field("check"), out);
     }
 }
 
@@ -635,13 +535,7 @@ pub struct GatewayOtelItem {
 
 impl Validate for GatewayOtelItem {
     fn validate_at(&self, path: &Path<'_>, out: &mut Vec<Violation>) {
-        {
-            let path = path.field("content_type");
-            let value = &self.content_type;
-            if let Some(value) = value {
-                Validate::validate_at(value, &path, out);
-            }
-        }
+        self.content_type.validate_at(&path.field("content_type"), out);
     }
 }
 
@@ -951,11 +845,7 @@ pub struct ResponseInfo {
 
 impl Validate for ResponseInfo {
     fn validate_at(&self, path: &Path<'_>, out: &mut Vec<Violation>) {
-        {
-            let path = path.field("code");
-            let value = &self.code;
-            validation::min_int(*value, 1000, false, &path, out);
-        }
+        validation::min_int(self.code, 1000, false, &path.field("code"), out);
     }
 }
 

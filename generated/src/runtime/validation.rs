@@ -210,11 +210,23 @@ impl<T: Validate + ?Sized> Validate for Box<T> {
     }
 }
 
-impl<T: Validate> Validate for Vec<T> {
+impl<T: Validate + ?Sized> Validate for &T {
+    fn validate_at(&self, path: &Path<'_>, out: &mut Vec<Violation>) {
+        (**self).validate_at(path, out);
+    }
+}
+
+impl<T: Validate> Validate for [T] {
     fn validate_at(&self, path: &Path<'_>, out: &mut Vec<Violation>) {
         for (i, v) in self.iter().enumerate() {
             v.validate_at(&path.index(i), out);
         }
+    }
+}
+
+impl<T: Validate> Validate for Vec<T> {
+    fn validate_at(&self, path: &Path<'_>, out: &mut Vec<Violation>) {
+        self.as_slice().validate_at(path, out);
     }
 }
 
@@ -476,6 +488,16 @@ pub fn one_of(
     if !allowed.contains(&rendered) {
         push(out, path, Constraint::Enum(allowed), rendered.to_string());
     }
+}
+
+/// `enum` on a boolean: `allowed` holds `"true"` and/or `"false"`.
+pub fn one_of_bool(
+    value: bool,
+    allowed: &'static [&'static str],
+    path: &Path<'_>,
+    out: &mut Vec<Violation>,
+) {
+    one_of(if value { "true" } else { "false" }, allowed, path, out);
 }
 
 /// A number as `enum` checks compare it: whole numbers without a fraction

@@ -2,7 +2,7 @@
 //! `…Params` struct, and streams for V4-paginated list operations.
 
 use super::types::{doc, ident, value_type, Models};
-use super::validate::{shape_needs, value_checks};
+use super::validate::{delegates, located, shape_needs, Value};
 use crate::ir::{
     Api, Kind, Media, Operation, Pagination, Param, ParamLocation, PathSegment, Presence, Response,
     Shape,
@@ -25,7 +25,7 @@ pub fn operations(ops: &[&Operation], validating: &HashSet<String>) -> Vec<Token
         let text = op.to_string();
         uses_models |= text.contains("models ::");
         uses_validation |= text.contains("validation ::");
-        uses_validate |= text.contains("Validate ::");
+        uses_validate |= text.contains("validate_at");
     }
     let models_import = uses_models.then(|| {
         quote!(
@@ -163,43 +163,38 @@ fn operation(op: &Operation, validating: &HashSet<String>) -> TokenStream {
         .map(|p| {
             let name = p.ident.to_ident();
             let wire = &p.name;
-            let mut check = value_checks(
-                &Shape {
-                    nullable: false,
-                    ..p.shape.clone()
-                },
-                validating,
-            );
-            if p.shape.nullable && p.shape.kind != Kind::Json {
-                check = quote!(if let Some(value) = value { #check });
+            let at = quote!(root.field(#wire));
+            if delegates(&p.shape, validating) {
+                return if p.required {
+                    quote!(#name.validate_at(&#at, out);)
+                } else {
+                    quote!(params.#name.validate_at(&#at, out);)
+                };
             }
+            let nullable = p.shape.nullable && p.shape.kind != Kind::Json;
             let scalar = matches!(
                 p.shape.kind,
                 Kind::Integer { .. } | Kind::Number | Kind::Boolean
             );
-            let value = match (p.required, &p.shape.kind, p.shape.nullable) {
-                (true, Kind::String, false) => quote!(let value: &str = #name;),
-                (true, _, false) if scalar => quote!(let value = &#name;),
-                (true, _, true) if scalar => quote!(let value = #name.as_ref();),
-                (true, _, _) => quote!(let value = #name;),
-                (false, _, _) => quote!(let Some(value) = &params.#name else { break 'check; };),
-            };
-            if p.required {
-                quote! {
-                    {
-                        let path = root.field(#wire);
-                        #value
-                        #check
-                    }
-                }
-            } else {
-                quote! {
-                    'check: {
-                        let path = root.field(#wire);
-                        #value
-                        #check
-                    }
-                }
+            if p.required && !nullable {
+                // Scalars are taken by value, everything else by reference.
+                let value = if scalar {
+                    Value::place(quote!(#name))
+                } else {
+                    Value::reference(quote!(#name))
+                };
+                return match located(&p.shape, validating, &value, &at) {
+                    (check, false) => check,
+                    (check, true) => quote!({ #check }),
+                };
+            }
+            let (check, _) = located(&p.shape, validating, &Value::binding(), &at);
+            match (p.required, &p.shape.kind, nullable) {
+                (true, _, false) => check,
+                (true, _, true) if scalar => quote!(if let Some(value) = &#name { #check }),
+                (true, _, true) => quote!(if let Some(value) = #name { #check }),
+                (false, _, false) => quote!(if let Some(value) = &params.#name { #check }),
+                (false, _, true) => quote!(if let Some(Some(value)) = &params.#name { #check }),
             }
         })
         .collect();
@@ -208,54 +203,71 @@ fn operation(op: &Operation, validating: &HashSet<String>) -> TokenStream {
         .as_ref()
         .filter(|b| b.media != Media::Bytes && shape_needs(&b.shape, validating))
         .map(|b| {
-            let mut check = value_checks(
-                &Shape {
-                    nullable: false,
-                    ..b.shape.clone()
-                },
-                validating,
-            );
-            if b.shape.nullable && b.shape.kind != Kind::Json {
-                check = quote!(if let Some(value) = value { #check });
+            if delegates(&b.shape, validating) {
+                return quote!(body.validate_at(&root.field("body"), out););
             }
-            if b.required {
-                quote!({ let path = root.field("body"); let value = body; #check })
-            } else {
-                quote!(if let Some(value) = body { let path = root.field("body"); #check })
+            let nullable = b.shape.nullable && b.shape.kind != Kind::Json;
+            let at = quote!(root.field("body"));
+            if b.required && !nullable {
+                return match located(&b.shape, validating, &Value::reference(quote!(body)), &at) {
+                    (check, false) => check,
+                    (check, true) => quote!({ #check }),
+                };
+            }
+            let (check, _) = located(&b.shape, validating, &Value::binding(), &at);
+            match (b.required, nullable) {
+                (true, false) => check,
+                (true, true) | (false, false) => quote!(if let Some(value) = body { #check }),
+                (false, true) => quote!(if let Some(Some(value)) = body { #check }),
             }
         });
     let validation = (!checks.is_empty() || body_check.is_some()).then(|| {
         quote! {
-            let mut violations = Vec::new();
-            {
-                let root = validation::Path::Root;
-                let out = &mut violations;
-                #(#checks)*
-                #body_check
-            }
-            if !violations.is_empty() {
-                return Err(Error::InvalidParameters(violations));
+            let out = &mut Vec::new();
+            let root = validation::Path::Root;
+            #(#checks)*
+            #body_check
+            if !out.is_empty() {
+                return Err(Error::InvalidParameters(std::mem::take(out)));
             }
         }
     });
 
-    // The path, parameter by parameter.
-    let path_parts = op.segments.iter().map(|s| match s {
-        PathSegment::Literal(text) => match text.chars().collect::<Vec<_>>()[..] {
-            [c] => quote!(path.push(#c);),
-            _ => quote!(path.push_str(#text);),
-        },
-        PathSegment::Param(i) => {
-            let p = &op.params[*i];
-            let name = p.ident.to_ident();
-            let wire = &p.name;
-            let text = match &p.shape.kind {
-                Kind::String if !p.shape.nullable => quote!(#name),
-                _ => quote!(&crate::runtime::encode::text(&#name)),
-            };
-            quote!(path.push_str(&crate::runtime::path_param(#wire, #text)?);)
+    // The path: its template with each parameter encoded in its place.
+    let mut template = String::new();
+    let mut path_args = Vec::new();
+    for segment in &op.segments {
+        match segment {
+            // A literal brace in a format string is written twice.
+            PathSegment::Literal(text) => {
+                template.push_str(&text.replace('{', "{{").replace('}', "}}"))
+            }
+            PathSegment::Param(i) => {
+                let p = &op.params[*i];
+                let name = p.ident.to_ident();
+                let wire = &p.name;
+                let text = match &p.shape.kind {
+                    Kind::String if !p.shape.nullable => quote!(#name),
+                    _ => quote!(&crate::runtime::encode::text(&#name)),
+                };
+                template.push_str("{}");
+                path_args.push(quote!(crate::runtime::path_param(#wire, #text)?));
+            }
         }
-    });
+    }
+    let path = if path_args.is_empty() {
+        let text: String = op
+            .segments
+            .iter()
+            .map(|s| match s {
+                PathSegment::Literal(text) => text.as_str(),
+                PathSegment::Param(_) => "",
+            })
+            .collect();
+        quote!(#text)
+    } else {
+        quote!(format!(#template, #(#path_args),*))
+    };
     let method = ident(&op.method);
     let params_to_request = op
         .params
@@ -333,8 +345,7 @@ fn operation(op: &Operation, validating: &HashSet<String>) -> TokenStream {
             #deprecated
             pub async fn #fn_name(&self, #(#args),*) -> Result<#ret, Error> {
                 #validation
-                let mut path = String::new();
-                #(#path_parts)*
+                let path = #path;
                 let #mut_request request = Request::new(crate::runtime::Method::#method, path);
                 #(#params_to_request)*
                 #body

@@ -105,25 +105,26 @@ fn body(def: &TypeDef, validating: &HashSet<String>) -> Option<TokenStream> {
                 .map(|f| {
                     let name = f.ident.to_ident();
                     let wire = &f.wire_name;
-                    let inner = Shape {
-                        nullable: false,
-                        ..f.shape.clone()
-                    };
-                    let check = value_checks(&inner, validating);
-                    let check = match Presence::of(f) {
+                    if delegates(&f.shape, validating) {
+                        return quote!(self.#name.validate_at(&path.field(#wire), out););
+                    }
+                    let at = quote!(path.field(#wire));
+                    let presence = Presence::of(f);
+                    if presence == Presence::Required {
+                        let value = Value::place(quote!(self.#name));
+                        return match located(&f.shape, validating, &value, &at) {
+                            (check, false) => check,
+                            (check, true) => quote!({ #check }),
+                        };
+                    }
+                    let (check, _) = located(&f.shape, validating, &Value::binding(), &at);
+                    match presence {
                         Presence::Required => check,
                         Presence::RequiredNullable | Presence::Optional => {
-                            quote!(if let Some(value) = value { #check })
+                            quote!(if let Some(value) = &self.#name { #check })
                         }
                         Presence::OptionalNullable => {
-                            quote!(if let Some(Some(value)) = value { #check })
-                        }
-                    };
-                    quote! {
-                        {
-                            let path = path.field(#wire);
-                            let value = &self.#name;
-                            #check
+                            quote!(if let Some(Some(value)) = &self.#name { #check })
                         }
                     }
                 });
@@ -141,10 +142,14 @@ fn body(def: &TypeDef, validating: &HashSet<String>) -> Option<TokenStream> {
                     } else {
                         ident("additional_properties")
                     };
-                    let check = checks_maybe_null(a, validating);
+                    if delegates(a, validating) {
+                        return quote!(self.#field.validate_at(path, out););
+                    }
+                    let (check, _) =
+                        located(a, validating, &Value::binding(), &quote!(path.key(key)));
+                    let check = maybe_null(a, check);
                     quote! {
                         for (key, value) in &self.#field {
-                            let path = path.key(key);
                             #check
                         }
                     }
@@ -154,11 +159,15 @@ fn body(def: &TypeDef, validating: &HashSet<String>) -> Option<TokenStream> {
         TypeKind::Union(u) => {
             let arms = u.variants.iter().map(|v| {
                 let vname = ident(&v.name);
-                if shape_needs(&v.shape, validating) {
-                    let check = checks_maybe_null(&v.shape, validating);
-                    quote!(Self::#vname(value) => { let path = *path; #check })
-                } else {
+                if !shape_needs(&v.shape, validating) {
                     quote!(Self::#vname(_) => {})
+                } else if delegates(&v.shape, validating) {
+                    quote!(Self::#vname(value) => value.validate_at(path, out),)
+                } else {
+                    let checks =
+                        value_checks(&v.shape, validating, &Value::binding(), &quote!(path));
+                    let check = maybe_null(&v.shape, quote!(#(#checks)*));
+                    quote!(Self::#vname(value) => { #check })
                 }
             });
             let has_other = !u
@@ -181,13 +190,34 @@ fn body(def: &TypeDef, validating: &HashSet<String>) -> Option<TokenStream> {
     }
 }
 
-/// Checks on `value: &T` (or `&Option<T>` when the shape is nullable), at `path`.
-fn checks_maybe_null(shape: &Shape, validating: &HashSet<String>) -> TokenStream {
-    let inner = Shape {
-        nullable: false,
-        ..shape.clone()
-    };
-    let check = value_checks(&inner, validating);
+/// Whether checking a value of this shape is only a matter of calling
+/// `validate_at` on it: no constraints of its own, only named types that
+/// validate, possibly inside arrays, maps, `Option`s and `Box`es — which
+/// the runtime's `Validate` impls walk, locating items by index and key.
+pub fn delegates(shape: &Shape, validating: &HashSet<String>) -> bool {
+    let c = &shape.checks;
+    let own = c.minimum.is_some()
+        || c.maximum.is_some()
+        || c.multiple_of.is_some()
+        || c.one_of.is_some()
+        || c.min_length.is_some()
+        || c.max_length.is_some()
+        || !c.patterns.is_empty()
+        || c.min_items.is_some()
+        || c.max_items.is_some()
+        || c.unique_items
+        || c.min_properties.is_some()
+        || c.max_properties.is_some();
+    !own && match &shape.kind {
+        Kind::Named(n) => validating.contains(n),
+        Kind::Array(item) | Kind::Map(item) => delegates(item, validating),
+        _ => false,
+    }
+}
+
+/// `check` (on `value: &T`) for a shape that may be null: then `value` is
+/// an `&Option<T>`, and only a present value is checked.
+fn maybe_null(shape: &Shape, check: TokenStream) -> TokenStream {
     if shape.nullable && shape.kind != Kind::Json {
         quote!(if let Some(value) = value { #check })
     } else {
@@ -195,56 +225,132 @@ fn checks_maybe_null(shape: &Shape, validating: &HashSet<String>) -> TokenStream
     }
 }
 
-/// Checks on `value: &T` where `T` is the shape's non-null type, with a
-/// `path: Path` and `out` in scope.
-pub fn value_checks(shape: &Shape, validating: &HashSet<String>) -> TokenStream {
+/// How emitted checks reach the value they check: through a reference
+/// (`value`, or `&self.name`), as a place (`*value`, or `self.name`), and
+/// as a method receiver (`value`, or `self.name`).
+pub struct Value {
+    reference: TokenStream,
+    place: TokenStream,
+    receiver: TokenStream,
+}
+
+impl Value {
+    /// A `value: &T` binding.
+    pub fn binding() -> Value {
+        Value {
+            reference: quote!(value),
+            place: quote!(*value),
+            receiver: quote!(value),
+        }
+    }
+
+    /// A place of type `T` (a field, or an argument taken by value).
+    pub fn place(place: TokenStream) -> Value {
+        Value {
+            reference: quote!(&#place),
+            receiver: place.clone(),
+            place,
+        }
+    }
+
+    /// An argument of type `&T`.
+    pub fn reference(name: TokenStream) -> Value {
+        Value {
+            place: quote!(*#name),
+            receiver: name.clone(),
+            reference: name,
+        }
+    }
+}
+
+/// The checks on `value` (of the shape's non-null type) located at `at`,
+/// an expression making the `Path`: a single check takes it inline, several
+/// share a `path` binding. The flag says whether the statements bind
+/// `path` (and so need a block of their own).
+pub fn located(
+    shape: &Shape,
+    validating: &HashSet<String>,
+    value: &Value,
+    at: &TokenStream,
+) -> (TokenStream, bool) {
+    let inline = value_checks(shape, validating, value, &quote!(&#at));
+    if inline.len() == 1 && !loops(shape, validating) {
+        return (quote!(#(#inline)*), false);
+    }
+    let checks = value_checks(shape, validating, value, &quote!(&path));
+    (quote!(let path = #at; #(#checks)*), true)
+}
+
+/// Whether the checks of this shape walk its items with a `for` loop (which
+/// needs its path bound: an item's path borrows it).
+fn loops(shape: &Shape, validating: &HashSet<String>) -> bool {
+    match &shape.kind {
+        Kind::Array(item) | Kind::Map(item) => {
+            shape_needs(item, validating) && !delegates(item, validating)
+        }
+        _ => false,
+    }
+}
+
+/// The statements that check `value: &T`, where `T` is the shape's
+/// non-null type, each locating its violations at `path` (an expression of
+/// type `&Path`), with `out` in scope.
+pub fn value_checks(
+    shape: &Shape,
+    validating: &HashSet<String>,
+    value: &Value,
+    path: &TokenStream,
+) -> Vec<TokenStream> {
     let c = &shape.checks;
-    let mut out = TokenStream::new();
+    let Value {
+        reference,
+        place,
+        receiver,
+    } = value;
+    let mut out = Vec::new();
     match &shape.kind {
         Kind::Integer { bits } => {
             let as_i64 = if *bits == 32 {
-                quote!(i64::from(*value))
+                quote!(i64::from(#place))
             } else {
-                quote!(*value)
+                quote!(#place)
             };
             let as_f64 = if *bits == 32 {
-                quote!(f64::from(*value))
+                quote!(f64::from(#place))
             } else {
-                quote!(*value as f64)
+                quote!(#place as f64)
             };
-            out.extend(number_checks(c, Some(as_i64), as_f64));
+            out.extend(number_checks(c, Some(as_i64), as_f64, path));
             if let Some(values) = &c.one_of {
-                out.extend(
-                    quote!(validation::one_of(&value.to_string(), &[#(#values),*], &path, out);),
-                );
+                out.push(quote!(validation::one_of(&#receiver.to_string(), &[#(#values),*], #path, out);));
             }
         }
         Kind::Number => {
-            out.extend(number_checks(c, None, quote!(*value)));
+            out.extend(number_checks(c, None, place.clone(), path));
             if let Some(values) = &c.one_of {
-                out.extend(quote!(validation::one_of(&validation::number_text(*value), &[#(#values),*], &path, out);));
+                out.push(quote!(validation::one_of(&validation::number_text(#place), &[#(#values),*], #path, out);));
             }
         }
         Kind::Boolean => {
             if let Some(values) = &c.one_of {
-                out.extend(quote!(validation::one_of(if *value { "true" } else { "false" }, &[#(#values),*], &path, out);));
+                out.push(quote!(validation::one_of_bool(#place, &[#(#values),*], #path, out);));
             }
         }
         Kind::String => {
             if let Some(n) = c.min_length {
                 let n = Literal::u64_unsuffixed(n);
-                out.extend(quote!(validation::min_length(value, #n, &path, out);));
+                out.push(quote!(validation::min_length(#reference, #n, #path, out);));
             }
             if let Some(n) = c.max_length {
                 let n = Literal::u64_unsuffixed(n);
-                out.extend(quote!(validation::max_length(value, #n, &path, out);));
+                out.push(quote!(validation::max_length(#reference, #n, #path, out);));
             }
             for (i, p) in c.patterns.iter().enumerate() {
                 let name = quote::format_ident!("PATTERN_{}", i);
-                out.extend(quote! {
+                out.push(quote! {
                     static #name: validation::Pattern = validation::Pattern::new(#p);
-                    validation::pattern(value, &#name, &path, out);
                 });
+                out.push(quote!(validation::pattern(#reference, &#name, #path, out);));
             }
         }
         Kind::Array(item) => {
@@ -253,15 +359,24 @@ pub fn value_checks(shape: &Shape, validating: &HashSet<String>) -> TokenStream 
                 c.max_items,
                 "min_items",
                 "max_items",
+                receiver,
+                path,
             ));
             if c.unique_items {
-                out.extend(quote!(validation::unique_items(value, &path, out);));
+                out.push(quote!(validation::unique_items(#reference, #path, out);));
             }
-            if shape_needs(item, validating) {
-                let check = checks_maybe_null(item, validating);
-                out.extend(quote! {
-                    for (index, value) in value.iter().enumerate() {
-                        let path = path.index(index);
+            if delegates(item, validating) {
+                out.push(quote!(#receiver.validate_at(#path, out);));
+            } else if shape_needs(item, validating) {
+                let (check, _) = located(
+                    item,
+                    validating,
+                    &Value::binding(),
+                    &quote!(path.index(index)),
+                );
+                let check = maybe_null(item, check);
+                out.push(quote! {
+                    for (index, value) in #receiver.iter().enumerate() {
                         #check
                     }
                 });
@@ -273,44 +388,61 @@ pub fn value_checks(shape: &Shape, validating: &HashSet<String>) -> TokenStream 
                 c.max_properties,
                 "min_properties",
                 "max_properties",
+                receiver,
+                path,
             ));
-            if shape_needs(item, validating) {
-                let check = checks_maybe_null(item, validating);
-                out.extend(quote! {
-                    for (key, value) in value {
-                        let path = path.key(key);
+            if delegates(item, validating) {
+                out.push(quote!(#receiver.validate_at(#path, out);));
+            } else if shape_needs(item, validating) {
+                let (check, _) =
+                    located(item, validating, &Value::binding(), &quote!(path.key(key)));
+                let check = maybe_null(item, check);
+                out.push(quote! {
+                    for (key, value) in #reference {
                         #check
                     }
                 });
             }
         }
         Kind::Named(n) if validating.contains(n) => {
-            out.extend(quote!(Validate::validate_at(value, &path, out);));
+            out.push(quote!(#receiver.validate_at(#path, out);));
         }
         Kind::Named(_) | Kind::DateTime | Kind::Date | Kind::Bytes | Kind::Json => {}
     }
     out
 }
 
-fn count_checks(min: Option<u64>, max: Option<u64>, min_fn: &str, max_fn: &str) -> TokenStream {
-    let mut out = TokenStream::new();
+fn count_checks(
+    min: Option<u64>,
+    max: Option<u64>,
+    min_fn: &str,
+    max_fn: &str,
+    receiver: &TokenStream,
+    path: &TokenStream,
+) -> Vec<TokenStream> {
+    let mut out = Vec::new();
     if let Some(n) = min {
         let f = ident(min_fn);
         let n = Literal::u64_unsuffixed(n);
-        out.extend(quote!(validation::#f(value.len(), #n, &path, out);));
+        out.push(quote!(validation::#f(#receiver.len(), #n, #path, out);));
     }
     if let Some(n) = max {
         let f = ident(max_fn);
         let n = Literal::u64_unsuffixed(n);
-        out.extend(quote!(validation::#f(value.len(), #n, &path, out);));
+        out.push(quote!(validation::#f(#receiver.len(), #n, #path, out);));
     }
     out
 }
 
 /// Bound checks: integer bounds on integer values (`as_i64` given) compare
 /// as `i64`; everything else compares as `f64`.
-fn number_checks(c: &Checks, as_i64: Option<TokenStream>, as_f64: TokenStream) -> TokenStream {
-    let mut out = TokenStream::new();
+fn number_checks(
+    c: &Checks,
+    as_i64: Option<TokenStream>,
+    as_f64: TokenStream,
+    path: &TokenStream,
+) -> Vec<TokenStream> {
+    let mut out = Vec::new();
     let as_f = |n: Number| match n {
         Number::Int(i) => Number::Float(i as f64),
         f => f,
@@ -323,12 +455,12 @@ fn number_checks(c: &Checks, as_i64: Option<TokenStream>, as_f64: TokenStream) -
             Number::Int(n) => {
                 let f = ident(int_fn);
                 let n = Literal::i64_unsuffixed(n);
-                out.extend(quote!(validation::#f(#as_i64, #n, #exclusive, &path, out);));
+                out.push(quote!(validation::#f(#as_i64, #n, #exclusive, #path, out);));
             }
             Number::Float(x) => {
                 let f = ident(num_fn);
                 let x = float(x);
-                out.extend(quote!(validation::#f(#as_f64, #x, #exclusive, &path, out);));
+                out.push(quote!(validation::#f(#as_f64, #x, #exclusive, #path, out);));
             }
         }
     };
@@ -341,11 +473,11 @@ fn number_checks(c: &Checks, as_i64: Option<TokenStream>, as_f64: TokenStream) -
     match c.multiple_of.map(|m| if integer { m } else { as_f(m) }) {
         Some(Number::Int(n)) => {
             let n = Literal::i64_unsuffixed(n);
-            out.extend(quote!(validation::multiple_of_int(#as_i64, #n, &path, out);));
+            out.push(quote!(validation::multiple_of_int(#as_i64, #n, #path, out);));
         }
         Some(Number::Float(x)) => {
             let x = float(x);
-            out.extend(quote!(validation::multiple_of_num(#as_f64, #x, &path, out);));
+            out.push(quote!(validation::multiple_of_num(#as_f64, #x, #path, out);));
         }
         None => {}
     }
