@@ -87,15 +87,9 @@ impl Client {
             crate::runtime::path_param("account_id", account_id)?,
         );
         let mut request = Request::new(crate::runtime::Method::GET, path);
-        if let Some(value) = &params.page {
-            request = request.query("page", crate::runtime::encode::text(value));
-        }
-        if let Some(value) = &params.per_page {
-            request = request.query("per_page", crate::runtime::encode::text(value));
-        }
-        if let Some(value) = &params.search {
-            request = request.query("search", crate::runtime::encode::text(value));
-        }
+        request = request.query_each("page", params.page.iter());
+        request = request.query_each("per_page", params.per_page.iter());
+        request = request.query_each("search", params.search.iter());
         self.send_json(&request).await
     }
 }

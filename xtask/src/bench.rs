@@ -1,4 +1,4 @@
-//! `cargo xtask bench`: the benchmarks of `benches/` (divan, release
+//! `cargo xtask bench`: the benchmarks of `tests/benches/` (divan, release
 //! profile), then what only a separate process can measure — the peak
 //! memory and wall time of a `cargo xtask generate` run on the whole 2026
 //! spec, and writing its files — and a summary of every figure beside its

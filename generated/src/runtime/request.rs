@@ -172,6 +172,20 @@ impl Request {
         }
     }
 
+    /// Adds a `name=value` pair for each of `values`, in order, each
+    /// encoded as [`super::encode::text`] does: an absent parameter
+    /// (`None`) adds nothing, an array repeats the name (`form`, exploded).
+    pub fn query_each<I>(mut self, name: &'static str, values: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Serialize,
+    {
+        for value in values {
+            self = self.query(name, super::encode::text(&value));
+        }
+        self
+    }
+
     pub fn header(mut self, name: impl Into<Cow<'static, str>>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self

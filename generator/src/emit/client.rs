@@ -296,6 +296,22 @@ fn operation(op: &Operation, validating: &HashSet<String>) -> TokenStream {
                 _ => add(quote!(value)),
             };
             let nullable = p.shape.nullable && p.shape.kind != Kind::Json;
+            let array = matches!(p.shape.kind, Kind::Array(_));
+            if p.location == ParamLocation::Query && (nullable || array || !p.required) {
+                // The values to send, as an iterator: nothing for an
+                // absent or null parameter, each item of an array.
+                let values = match (p.required, nullable, array) {
+                    (true, false, _) => quote!(#name),
+                    (true, true, false) => quote!(#name),
+                    (true, true, true) => quote!(#name.into_iter().flatten()),
+                    (false, false, false) => quote!(params.#name.iter()),
+                    (false, false, true) | (false, true, false) => {
+                        quote!(params.#name.iter().flatten())
+                    }
+                    (false, true, true) => quote!(params.#name.iter().flatten().flatten()),
+                };
+                return quote!(request = request.query_each(#wire, #values););
+            }
             match (p.required, nullable) {
                 (true, false) => quote!({ let value = &#name; #each }),
                 (true, true) => quote!(if let Some(value) = &#name { #each }),

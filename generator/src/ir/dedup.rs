@@ -10,6 +10,7 @@
 
 use super::{Operation, Response, Shape, TypeDef, TypeKind};
 use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
 
 fn is_component(def: &TypeDef) -> bool {
     super::is_component_pointer(&def.pointer)
@@ -19,16 +20,72 @@ fn is_component(def: &TypeDef) -> bool {
 fn structure(def: &TypeDef) -> Option<String> {
     match &def.kind {
         TypeKind::Struct(s) => {
-            let mut s = s.clone();
-            for f in &mut s.fields {
-                f.doc = None;
+            // Every part of every field but its doc, each written by
+            // `Debug` (strings quoted), so different structures never
+            // write the same key.
+            let mut key = String::with_capacity(64 * s.fields.len() + 16);
+            for f in &s.fields {
+                // Destructured, so a new member of `Field` must be placed here.
+                let super::Field {
+                    wire_name,
+                    ident,
+                    doc: _,
+                    shape,
+                    required,
+                    boxed,
+                } = f;
+                let _ = write!(key, "{wire_name:?}{ident:?}{required}{boxed}");
+                shape_key(shape, &mut key);
+                key.push(';');
             }
-            Some(format!("{s:?}"))
+            if let Some(additional) = &s.additional {
+                shape_key(additional, &mut key);
+            }
+            Some(key)
         }
         TypeKind::Enum(e) => Some(format!("{e:?}")),
         TypeKind::Union(u) => Some(format!("{u:?}")),
         TypeKind::Alias(_) => None,
     }
+}
+
+/// A shape's part of a structure key: short, since keys are hashed and
+/// compared in every round (its checks are written only when it has some).
+fn shape_key(shape: &Shape, key: &mut String) {
+    // Destructured, so a new member of `Shape` must be placed here.
+    let Shape {
+        kind,
+        nullable,
+        checks,
+        alias,
+    } = shape;
+    key.push('(');
+    match kind {
+        super::Kind::Named(n) => {
+            let _ = write!(key, "{n:?}");
+        }
+        super::Kind::Array(inner) => {
+            key.push('[');
+            shape_key(inner, key);
+        }
+        super::Kind::Map(inner) => {
+            key.push('{');
+            shape_key(inner, key);
+        }
+        other => {
+            let _ = write!(key, "{other:?}");
+        }
+    }
+    if *nullable {
+        key.push('?');
+    }
+    if !checks.is_empty() {
+        let _ = write!(key, "{checks:?}");
+    }
+    if let Some(alias) = alias {
+        let _ = write!(key, "={alias:?}");
+    }
+    key.push(')');
 }
 
 /// Points a shape at the merged types; `true` if it changed.

@@ -28,7 +28,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const ROUNDS: usize = 5;
 
 fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
 fn read(path: &Path) -> Option<String> {
@@ -89,6 +89,25 @@ fn peak_kib_of(f: impl FnOnce()) -> Option<u64> {
     line.trim().trim_end_matches("kB").trim().parse().ok()
 }
 
+/// How long `syn` takes to parse the generated Rust files' tokens and
+/// `prettyplease` to print them again, on one thread: what the generator's
+/// format stage cannot go below while emitters build tokens with `quote!`
+/// (the text is tokenized first, untimed, since the generator starts from
+/// tokens too).
+fn format_floor(files: &std::collections::BTreeMap<String, String>) -> Duration {
+    let tokens: Vec<proc_macro2::TokenStream> = files
+        .iter()
+        .filter(|(path, _)| path.ends_with(".rs"))
+        .map(|(_, text)| text.parse().expect("generated files are Rust"))
+        .collect();
+    let started = Instant::now();
+    for stream in tokens {
+        let file: syn::File = syn::parse2(stream).expect("generated files parse");
+        divan::black_box(prettyplease::unparse(&file));
+    }
+    started.elapsed()
+}
+
 /// The median of some durations.
 fn median(mut values: Vec<Duration>) -> Duration {
     values.sort();
@@ -135,6 +154,7 @@ fn whole_spec() {
     }
     let mut parse = Vec::new();
     let mut stages: Vec<StageTimings> = Vec::new();
+    let mut floor = Vec::new();
     let mut files = 0;
     for round in 0..=ROUNDS {
         let started = Instant::now();
@@ -144,10 +164,12 @@ fn whole_spec() {
         let (result, timings) = generator::generate_timed(&text, &settings);
         let generated = result.unwrap_or_else(|d| panic!("the spec does not generate:\n{d}"));
         files = generated.files.len();
+        let formatting = format_floor(&generated.files);
         drop(generated);
         if round > 0 {
             parse.push(parsed);
             stages.push(timings);
+            floor.push(formatting);
         }
     }
     let baseline = median(parse);
@@ -198,6 +220,20 @@ fn whole_spec() {
             total.saturating_sub(stage(|t| t.parse + t.load + t.ir + t.render)),
         ),
     ];
+    // The floor of the format stage: `syn` and `prettyplease` alone on the
+    // output's tokens, on one thread, spread over the cores this machine has.
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let floor = median(floor);
+    println!(
+        "  formatter floor: syn::parse2 + prettyplease of the output's {} Rust files, \
+         one thread {:.1} ms, / {cores} cores = {:.1} ms ({:.2}×)",
+        files,
+        floor.as_secs_f64() * 1e3,
+        floor.as_secs_f64() * 1e3 / cores as f64,
+        ratio(floor) / cores as f64
+    );
+    report("whole_spec/format_floor_thread", floor);
+    report("whole_spec/format_floor_wall", floor / cores as u32);
     for (_, label, value) in &rows {
         println!(
             "  {label:<42} {:>10.1} ms {:>7.2}×",

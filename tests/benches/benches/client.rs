@@ -20,7 +20,7 @@ use cloudflare_ai_gateway::{ClientBuilder, Credentials, Validate};
 use futures_util::StreamExt;
 use serde_json::{json, Value};
 
-#[path = "../../generator/runtime/tests/support/mod.rs"]
+#[path = "../../../generator/runtime/tests/support/mod.rs"]
 mod support;
 
 fn main() {
@@ -29,7 +29,7 @@ fn main() {
 
 /// The seed gateway: the first item of the List Gateways example.
 fn seed_gateway() -> Value {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/openapi.yaml");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../spec/openapi.yaml");
     let text = std::fs::read_to_string(path).expect("spec/openapi.yaml is part of the repository");
     let spec: Value = serde_yaml::from_str(&text).expect("the spec is YAML");
     spec.pointer(
