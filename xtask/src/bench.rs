@@ -435,6 +435,12 @@ fn summary(f: &Figures) -> String {
     }
     row(
         &mut rows,
+        "  floor: syn + prettyplease alone, / cores",
+        (r("whole_spec/format_floor_wall"), "bare JSON parse", json),
+        Target::None,
+    );
+    row(
+        &mut rows,
         "List Gateways spec, end to end",
         (
             d("list_gateways/generate"),
