@@ -1,6 +1,6 @@
 //! Hostile input, part 2: the generated client against servers that misbehave
 //! without end (endless or trickling bodies, endless headers, pagination that
-//! never stops, echoed credentials, odd responses). Part 1 (hostile.rs) covers
+//! never stops, echoed credentials, odd responses). Part 1 (hostile/) covers
 //! the generator.
 
 #[path = "../../generator/runtime/tests/support/mod.rs"]

@@ -201,7 +201,7 @@ pub fn run(args: &GenerateArgs) -> Result<(), String> {
 }
 
 /// Test-only: the environment variable that makes a run fail on purpose
-/// while writing, so end-to-end tests (`tests/tests/hostile.rs`) can check
+/// while writing, so end-to-end tests (`tests/tests/hostile/`) can check
 /// that an interrupted run leaves the output as it was. `after-staging`
 /// fails once the new tree is staged, before anything is swapped in;
 /// `between-renames` stops dead after the old tree was moved aside, as if
