@@ -1,4 +1,5 @@
-//! 4. Failed and interrupted runs leave the output folder as it was.
+//! Part 4: failed and interrupted runs leave the output folder as it
+//! was.
 
 use super::*;
 

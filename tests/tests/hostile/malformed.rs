@@ -1,5 +1,5 @@
-//! 1. Malformed input specs: diagnostics with a kind and a pointer; the CLI
-//! exits with 1 and writes nothing.
+//! Part 1: malformed input specs are diagnostics with a kind and a
+//! pointer; the CLI exits with 1 and writes nothing.
 
 use super::*;
 

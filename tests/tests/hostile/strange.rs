@@ -1,5 +1,5 @@
-//! 2, 3. Strange specs and injected text: crates that compile clippy-clean,
-//! no spec text as code, bounded time and stack.
+//! Parts 2 and 3: strange specs and injected text give crates that
+//! compile clippy-clean, no spec text as code, bounded time and stack.
 
 use super::*;
 
