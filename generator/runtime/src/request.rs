@@ -285,6 +285,23 @@ mod tests {
     }
 
     #[test]
+    fn query_each_adds_a_pair_per_value_and_none_for_absent_ones() {
+        let absent: Option<i64> = None;
+        let tags: Option<Vec<String>> = Some(vec!["a".into(), "b c".into()]);
+        let nested: Option<Option<bool>> = Some(None);
+        let req = Request::get("/x")
+            .query_each("page", Some(2))
+            .query_each("absent", absent.iter())
+            .query_each("tag", tags.iter().flatten())
+            .query_each("null", nested.iter().flatten())
+            .query_each("ids", [1.5, 2.0]);
+        assert_eq!(
+            req.url("https://h").unwrap().as_str(),
+            "https://h/x?page=2&tag=a&tag=b%20c&ids=1.5&ids=2"
+        );
+    }
+
+    #[test]
     fn urls_join_base_path_and_query() {
         let base = "https://api.example.com/client/v4";
         let req = Request::get("/zones/z%2F1")

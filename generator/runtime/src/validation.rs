@@ -549,6 +549,55 @@ mod tests {
         assert_eq!(Path::Root.to_string(), "");
     }
 
+    /// A type that always reports one violation, where it is.
+    struct Bad;
+
+    impl Validate for Bad {
+        fn validate_at(&self, path: &Path<'_>, out: &mut Vec<Violation>) {
+            min_int(0, 1, false, path, out);
+        }
+    }
+
+    #[test]
+    fn containers_locate_what_they_hold() {
+        let mut out = Vec::new();
+        let items = vec![Bad, Bad];
+        items.validate_at(&Path::Root.field("items"), &mut out);
+        items[..1].validate_at(&Path::Root.field("slice"), &mut out);
+        Validate::validate_at(&&Bad, &Path::Root.field("ref"), &mut out);
+        Some(Some(Box::new(Bad))).validate_at(&Path::Root.field("opt"), &mut out);
+        None::<Bad>.validate_at(&Path::Root.field("none"), &mut out);
+        BTreeMap::from([("k".to_string(), Bad)]).validate_at(&Path::Root.field("map"), &mut out);
+        let paths: Vec<&str> = out.iter().map(|v| v.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "items[0]",
+                "items[1]",
+                "slice[0]",
+                "ref",
+                "opt",
+                "map[\"k\"]"
+            ]
+        );
+    }
+
+    #[test]
+    fn boolean_enums_compare_as_text() {
+        let mut out = Vec::new();
+        one_of_bool(true, &["true"], &Path::Root, &mut out);
+        assert!(out.is_empty());
+        one_of_bool(false, &["true"], &Path::Root.field("success"), &mut out);
+        assert_eq!(
+            (
+                out[0].path.as_str(),
+                &out[0].constraint,
+                out[0].actual.as_str()
+            ),
+            ("success", &Constraint::Enum(&["true"]), "false")
+        );
+    }
+
     #[test]
     fn bounds_inclusive_and_exclusive() {
         let mut out = Vec::new();
