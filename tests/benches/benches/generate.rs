@@ -94,19 +94,24 @@ fn peak_kib_of(f: impl FnOnce()) -> Option<u64> {
 /// format stage cannot go below while emitters build tokens with `quote!`
 /// (the text is tokenized first, untimed, since the generator starts from
 /// tokens too).
-fn format_floor(files: &std::collections::BTreeMap<String, String>) -> Duration {
+fn format_floor(files: &std::collections::BTreeMap<String, String>) -> (Duration, Duration) {
     let tokens: Vec<proc_macro2::TokenStream> = files
         .iter()
         // The runtime's files are copied, not formatted.
         .filter(|(path, _)| path.ends_with(".rs") && !path.starts_with("src/runtime/"))
         .map(|(_, text)| text.parse().expect("generated files are Rust"))
         .collect();
-    let started = Instant::now();
+    let (mut parse, mut print) = (Duration::ZERO, Duration::ZERO);
     for stream in tokens {
+        let started = Instant::now();
         let file: syn::File = syn::parse2(stream).expect("generated files parse");
+        let parsed = Instant::now();
         divan::black_box(prettyplease::unparse(&file));
+        drop(file);
+        parse += parsed - started;
+        print += parsed.elapsed();
     }
-    started.elapsed()
+    (parse, print)
 }
 
 /// The median of some durations.
@@ -224,14 +229,20 @@ fn whole_spec() {
     // The floor of the format stage: `syn` and `prettyplease` alone on the
     // output's tokens, on one thread, spread over the cores this machine has.
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let floor = median(floor);
+    let parse_only = median(floor.iter().map(|f| f.0).collect());
+    let print_only = median(floor.iter().map(|f| f.1).collect());
+    let floor = median(floor.iter().map(|f| f.0 + f.1).collect());
     println!(
         "  formatter floor: syn::parse2 + prettyplease of the generated Rust files, \
-         one thread {:.1} ms, / {cores} cores = {:.1} ms ({:.2}×)",
+         one thread {:.1} ms (parse {:.1} ms, print and free {:.1} ms), \
+         / {cores} cores = {:.1} ms ({:.2}×)",
         floor.as_secs_f64() * 1e3,
+        parse_only.as_secs_f64() * 1e3,
+        print_only.as_secs_f64() * 1e3,
         floor.as_secs_f64() * 1e3 / cores as f64,
         ratio(floor) / cores as f64
     );
+    report("whole_spec/format_floor_print_thread", print_only);
     report("whole_spec/format_floor_thread", floor);
     report("whole_spec/format_floor_wall", floor / cores as u32);
     for (_, label, value) in &rows {
