@@ -276,33 +276,15 @@ fn operation(op: &Operation, validating: &HashSet<String>) -> TokenStream {
         .map(|p| {
             let name = p.ident.to_ident();
             let wire = &p.name;
-            let add = |value: TokenStream| match p.location {
-                ParamLocation::Header => {
-                    quote!(request = request.header(#wire, crate::runtime::encode::text(#value));)
-                }
-                _ => quote!(request = request.query(#wire, crate::runtime::encode::text(#value));),
-            };
-            let each = match (&p.shape.kind, p.location) {
-                // Query arrays repeat the name (`form`, exploded); header
-                // arrays are comma-separated (`simple`).
-                (Kind::Array(_), ParamLocation::Query) => {
-                    let push = add(quote!(item));
-                    quote!(for item in value.iter() { #push })
-                }
-                (Kind::Array(_), _) => quote! {
-                    let joined: Vec<String> = value.iter().map(crate::runtime::encode::text).collect();
-                    request = request.header(#wire, joined.join(","));
-                },
-                _ => add(quote!(value)),
-            };
             let nullable = p.shape.nullable && p.shape.kind != Kind::Json;
             let array = matches!(p.shape.kind, Kind::Array(_));
-            if p.location == ParamLocation::Query && (nullable || array || !p.required) {
-                // The values to send, as an iterator: nothing for an
-                // absent or null parameter, each item of an array.
+            if p.location == ParamLocation::Query {
+                // The values to send, as an iterator: nothing for an absent
+                // or null parameter, each item of an array (`form`,
+                // exploded: the name repeats).
                 let values = match (p.required, nullable, array) {
-                    (true, false, _) => quote!(#name),
-                    (true, true, false) => quote!(#name),
+                    (true, false, false) => quote!([#name]),
+                    (true, false, true) | (true, true, false) => quote!(#name),
                     (true, true, true) => quote!(#name.into_iter().flatten()),
                     (false, false, false) => quote!(params.#name.iter()),
                     (false, false, true) | (false, true, false) => {
@@ -312,11 +294,20 @@ fn operation(op: &Operation, validating: &HashSet<String>) -> TokenStream {
                 };
                 return quote!(request = request.query_each(#wire, #values););
             }
+            // Headers: arrays are comma-separated (`simple`).
+            let set = if array {
+                quote! {
+                    let joined: Vec<String> = value.iter().map(crate::runtime::encode::text).collect();
+                    request = request.header(#wire, joined.join(","));
+                }
+            } else {
+                quote!(request = request.header(#wire, crate::runtime::encode::text(value));)
+            };
             match (p.required, nullable) {
-                (true, false) => quote!({ let value = &#name; #each }),
-                (true, true) => quote!(if let Some(value) = &#name { #each }),
-                (false, false) => quote!(if let Some(value) = &params.#name { #each }),
-                (false, true) => quote!(if let Some(Some(value)) = &params.#name { #each }),
+                (true, false) => quote!({ let value = &#name; #set }),
+                (true, true) => quote!(if let Some(value) = &#name { #set }),
+                (false, false) => quote!(if let Some(value) = &params.#name { #set }),
+                (false, true) => quote!(if let Some(Some(value)) = &params.#name { #set }),
             }
         });
     let body = op.body.as_ref().map(|b| {
