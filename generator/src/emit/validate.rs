@@ -195,24 +195,12 @@ fn body(def: &TypeDef, validating: &HashSet<String>) -> Option<TokenStream> {
 /// validate, possibly inside arrays, maps, `Option`s and `Box`es — which
 /// the runtime's `Validate` impls walk, locating items by index and key.
 pub fn delegates(shape: &Shape, validating: &HashSet<String>) -> bool {
-    let c = &shape.checks;
-    let own = c.minimum.is_some()
-        || c.maximum.is_some()
-        || c.multiple_of.is_some()
-        || c.one_of.is_some()
-        || c.min_length.is_some()
-        || c.max_length.is_some()
-        || !c.patterns.is_empty()
-        || c.min_items.is_some()
-        || c.max_items.is_some()
-        || c.unique_items
-        || c.min_properties.is_some()
-        || c.max_properties.is_some();
-    !own && match &shape.kind {
-        Kind::Named(n) => validating.contains(n),
-        Kind::Array(item) | Kind::Map(item) => delegates(item, validating),
-        _ => false,
-    }
+    shape.checks.is_empty()
+        && match &shape.kind {
+            Kind::Named(n) => validating.contains(n),
+            Kind::Array(item) | Kind::Map(item) => delegates(item, validating),
+            _ => false,
+        }
 }
 
 /// `check` (on `value: &T`) for a shape that may be null: then `value` is
