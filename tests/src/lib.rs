@@ -404,10 +404,17 @@ pub fn prepare_scratch_workspace() -> PathBuf {
 /// directory. Returns whether it succeeded, and its output without cargo's
 /// progress lines.
 pub fn cargo_in_scratch(args: &[&str]) -> (bool, String) {
-    let ws = prepare_scratch_workspace();
+    cargo_in(&prepare_scratch_workspace(), args)
+}
+
+/// Runs `cargo <args>` in a workspace under the scratch folder, built in
+/// the scratch target directory (shared, so nothing is built twice).
+/// Returns whether it succeeded, and its output without cargo's progress
+/// lines.
+pub fn cargo_in(ws: &Path, args: &[&str]) -> (bool, String) {
     let output = std::process::Command::new(cargo())
         .args(args)
-        .current_dir(&ws)
+        .current_dir(ws)
         .env("CARGO_TARGET_DIR", scratch_dir().join("target"))
         .env_remove("RUSTFLAGS")
         .env_remove("CARGO_ENCODED_RUSTFLAGS")

@@ -156,8 +156,9 @@ fn prepare_hostile_workspace() -> PathBuf {
 fn strange_and_hostile_specs_compile_clippy_clean() {
     let started = Instant::now();
     let ws = prepare_hostile_workspace();
-    let output = Command::new(tests::cargo())
-        .args([
+    let (ok, problems) = tests::cargo_in(
+        &ws,
+        &[
             "clippy",
             "--workspace",
             "--all-targets",
@@ -167,37 +168,14 @@ fn strange_and_hostile_specs_compile_clippy_clean() {
             "--",
             "-D",
             "warnings",
-        ])
-        .current_dir(&ws)
-        .env("CARGO_TARGET_DIR", scratch_dir().join("target"))
-        .env_remove("RUSTFLAGS")
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .output()
-        .expect("run cargo clippy");
-    let text = String::from_utf8_lossy(&output.stderr);
-    let problems: Vec<&str> = text
-        .lines()
-        .filter(|l| {
-            ![
-                "Compiling ",
-                "Checking ",
-                "Blocking ",
-                "Locking ",
-                "Adding ",
-                "Removing ",
-                "Updating ",
-                "Finished ",
-            ]
-            .iter()
-            .any(|p| l.trim_start().starts_with(p))
-        })
-        .collect();
+        ],
+    );
     assert!(
-        output.status.success(),
+        ok,
         "clippy -D warnings failed on the hostile crates in {} ({:.0?}):\n{}",
         ws.display(),
         started.elapsed(),
-        problems.join("\n")
+        problems
     );
 }
 
