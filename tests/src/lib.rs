@@ -22,7 +22,8 @@ use std::path::{Path, PathBuf};
 pub use generator::{Diagnostics, GeneratedFiles, Settings};
 use serde_json::Value;
 
-/// The focused specs in `tests/specs/`, by file stem.
+/// The focused specs at the top of `tests/specs/`, by file stem; each has
+/// a snapshot test of its own in `tests/tests/snapshots.rs`.
 pub const FOCUSED_SPECS: &[&str] = &[
     "keywords",
     "collisions",
@@ -33,6 +34,43 @@ pub const FOCUSED_SPECS: &[&str] = &[
     "recursive",
     "validation",
 ];
+
+/// Folders of `tests/specs/` that are not focused specs: `hostile/` has its
+/// own tests (tests/tests/hostile/), `diff/` holds pairs of specs.
+pub const NOT_FOCUSED_FOLDERS: &[&str] = &["hostile", "diff"];
+
+/// Every focused spec: the top-level ones ([`FOCUSED_SPECS`]) and every
+/// `.yaml` or `.json` file in the other folders of `tests/specs/` (one level
+/// deep, e.g. `quirks/numbers`), by name without extension, sorted. Each is
+/// snapshotted, compiled under clippy and fuzzed as a seed.
+pub fn focused_specs() -> Vec<String> {
+    let root = tests_dir().join("specs");
+    let mut out: Vec<String> = FOCUSED_SPECS.iter().map(|s| s.to_string()).collect();
+    let mut nested = Vec::new();
+    for file in list_files(&root).expect("list tests/specs") {
+        let Some((folder, rest)) = file.split_once('/') else {
+            continue;
+        };
+        if NOT_FOCUSED_FOLDERS.contains(&folder) || rest.contains('/') {
+            continue;
+        }
+        if let Some(stem) = file
+            .strip_suffix(".yaml")
+            .or_else(|| file.strip_suffix(".json"))
+        {
+            nested.push(stem.to_string());
+        }
+    }
+    nested.sort();
+    out.extend(nested);
+    out
+}
+
+/// The crate stem of a focused spec: its name with `/` as `-`
+/// (`quirks/numbers` → `quirks-numbers`, package `quirks-numbers-api`).
+pub fn crate_stem(name: &str) -> String {
+    name.replace('/', "-")
+}
 
 /// The JSON pointer of the seed example in `spec/openapi.yaml`.
 pub const SEED_EXAMPLE_POINTER: &str = "/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/get/responses/200/content/application~1json/example";
@@ -48,9 +86,16 @@ pub fn workspace_root() -> PathBuf {
     manifest.parent().map(Path::to_path_buf).unwrap_or(manifest)
 }
 
-/// `tests/specs/<stem>.yaml`.
-pub fn focused_spec_path(stem: &str) -> PathBuf {
-    tests_dir().join("specs").join(format!("{stem}.yaml"))
+/// `tests/specs/<name>.yaml` (or `.json` when only that exists).
+pub fn focused_spec_path(name: &str) -> PathBuf {
+    let specs = tests_dir().join("specs");
+    let yaml = specs.join(format!("{name}.yaml"));
+    let json = specs.join(format!("{name}.json"));
+    if !yaml.exists() && json.exists() {
+        json
+    } else {
+        yaml
+    }
 }
 
 /// `<workspace>/spec/openapi.yaml`.
@@ -103,10 +148,14 @@ pub fn generate_ok(spec: &str, settings: &Settings, label: &str) -> GeneratedFil
 }
 
 /// Generates the crate of `tests/specs/<stem>.yaml` with [`snapshot_settings`].
-pub fn generate_focused(stem: &str) -> GeneratedFiles {
-    let file = format!("{stem}.yaml");
-    let spec = read_text(&focused_spec_path(stem));
-    generate_ok(&spec, &snapshot_settings(stem, &file), &file)
+pub fn generate_focused(name: &str) -> GeneratedFiles {
+    let path = focused_spec_path(name);
+    let file = path
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let spec = read_text(&path);
+    generate_ok(&spec, &snapshot_settings(&crate_stem(name), &file), &file)
 }
 
 /// Every diagnostic on its own line, sorted; `(none)` when there are none.
@@ -344,9 +393,9 @@ pub fn prepare_scratch_workspace() -> PathBuf {
     let ws = scratch_dir().join("ws");
     let mut files: BTreeMap<String, String> = BTreeMap::new();
     let mut members = Vec::new();
-    for stem in FOCUSED_SPECS {
-        let dir = format!("{stem}-api");
-        for (path, text) in generate_focused(stem).files {
+    for name in focused_specs() {
+        let dir = format!("{}-api", crate_stem(&name));
+        for (path, text) in generate_focused(&name).files {
             files.insert(format!("{dir}/{path}"), text);
         }
         members.push(dir);

@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 
 use generator::GENERATED_MARKER;
 use tests::{
-    describe_differences, focused_spec_path, generate_ok, keys_at, list_files, main_spec_path,
-    normalise_newlines, parse_yaml, read_text, reorder_spec, snapshot_settings, workspace_root,
-    xtask_settings, FOCUSED_SPECS,
+    crate_stem, describe_differences, focused_spec_path, focused_specs, generate_ok, keys_at,
+    list_files, main_spec_path, normalise_newlines, parse_yaml, read_text, reorder_spec,
+    snapshot_settings, workspace_root, xtask_settings,
 };
 
 #[test]
@@ -67,14 +67,15 @@ fn the_freshness_settings_are_the_ones_in_the_headers() {
 
 /// Every spec the determinism tests run over: (label, file name, text).
 fn all_specs() -> Vec<(String, String, String)> {
-    let mut out: Vec<(String, String, String)> = FOCUSED_SPECS
+    let mut out: Vec<(String, String, String)> = focused_specs()
         .iter()
-        .map(|stem| {
-            (
-                stem.to_string(),
-                format!("{stem}.yaml"),
-                read_text(&focused_spec_path(stem)),
-            )
+        .map(|name| {
+            let path = focused_spec_path(name);
+            let file = path
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            (crate_stem(name), file, read_text(&path))
         })
         .collect();
     out.push((

@@ -39,7 +39,11 @@ fn every_focused_spec_has_a_snapshot_test() {
         .expect("tests/specs")
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter_map(|n| n.strip_suffix(".yaml").map(str::to_string))
+        .filter_map(|n| {
+            n.strip_suffix(".yaml")
+                .or_else(|| n.strip_suffix(".json"))
+                .map(str::to_string)
+        })
         .collect();
     on_disk.sort();
     let mut expected: Vec<String> = listed.iter().map(|s| s.to_string()).collect();
@@ -48,6 +52,20 @@ fn every_focused_spec_has_a_snapshot_test() {
         on_disk, expected,
         "every spec in tests/specs/ is snapshotted"
     );
+}
+
+/// The specs in the folders of `tests/specs/` (`quirks/`, …), one snapshot
+/// each, named `<folder>__<stem>`.
+#[test]
+fn focused_specs_in_folders() {
+    let nested: Vec<String> = tests::focused_specs()
+        .into_iter()
+        .filter(|name| name.contains('/'))
+        .collect();
+    for name in nested {
+        let generated = generate_focused(&name);
+        insta::assert_snapshot!(name.replace('/', "__"), snapshot_text(&generated));
+    }
 }
 
 #[test]

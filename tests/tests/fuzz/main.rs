@@ -198,11 +198,9 @@ fn seeds() -> Vec<(String, Value)> {
         "spec/openapi.yaml".to_string(),
         parse_yaml(&read_text(&main_spec_path())),
     )];
-    for stem in tests::FOCUSED_SPECS {
-        out.push((
-            format!("tests/specs/{stem}.yaml"),
-            parse_yaml(&read_text(&focused_spec_path(stem))),
-        ));
+    for name in tests::focused_specs() {
+        let path = focused_spec_path(&name);
+        out.push((format!("tests/specs/{name}"), parse_yaml(&read_text(&path))));
     }
     for dir in ["specs/hostile", "fuzz-seeds"] {
         let dir = tests_dir().join(dir);
