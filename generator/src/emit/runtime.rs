@@ -25,6 +25,10 @@ const FILES: &[(&str, &str)] = &[
         include_str!("../../runtime/src/error.rs"),
     ),
     (
+        "src/runtime/options.rs",
+        include_str!("../../runtime/src/options.rs"),
+    ),
+    (
         "src/runtime/pager.rs",
         include_str!("../../runtime/src/pager.rs"),
     ),
