@@ -12,6 +12,7 @@ pub mod encode;
 pub mod error;
 pub mod options;
 pub mod pager;
+pub mod pattern;
 pub mod request;
 pub mod retry;
 pub mod validation;

@@ -33,6 +33,10 @@ const FILES: &[(&str, &str)] = &[
         include_str!("../../runtime/src/pager.rs"),
     ),
     (
+        "src/runtime/pattern.rs",
+        include_str!("../../runtime/src/pattern.rs"),
+    ),
+    (
         "src/runtime/request.rs",
         include_str!("../../runtime/src/request.rs"),
     ),
