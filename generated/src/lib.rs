@@ -11,6 +11,6 @@ pub mod client;
 pub mod models;
 pub mod runtime;
 pub use runtime::{
-    ApiMessage, Client, ClientBuilder, Credentials, Error, PageInfo, PagerConfig,
-    RetryPolicy, Validate, ValidationErrors, Violation,
+    ApiMessage, Client, ClientBuilder, Credentials, Error, PageInfo, PagerConfig, Raw,
+    RequestOptions, RetryPolicy, Validate, ValidationErrors, Violation,
 };

@@ -29,6 +29,7 @@ fn fast_retries(max_retries: u32) -> RetryPolicy {
         initial_backoff: Duration::from_millis(1),
         max_backoff: Duration::from_millis(5),
         max_retry_after: Duration::from_millis(50),
+        ..RetryPolicy::default()
     }
 }
 

@@ -9,13 +9,18 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use reqwest::header::HeaderMap;
+use reqwest::Method;
 
 /// How many times, and how patiently, a failed request is retried.
 ///
-/// Connection errors, timeouts, 408, 409, 429 and 5xx responses are
-/// retried; waits grow exponentially with jitter, unless the server asks
-/// for a wait (`retry-after-ms`, `Retry-After`), which is honoured up to
-/// `max_retry_after`.
+/// An idempotent request (`GET`, `HEAD`, `PUT`, `DELETE`, `OPTIONS`,
+/// `TRACE`, `QUERY`) is retried after connection errors, timeouts, broken
+/// responses, 408, 409, 429 and 5xx. Any other request (`POST`, `PATCH`)
+/// is retried only when the server cannot have acted on it: the connection
+/// was never made, 429, or 503 with a `Retry-After` — unless
+/// `retry_non_idempotent` is set. Waits grow exponentially with jitter,
+/// unless the server asks for a wait (`retry-after-ms`, `Retry-After`),
+/// which is honoured up to `max_retry_after`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// Retries after the first attempt (so `max_retries + 1` requests at most).
@@ -26,6 +31,36 @@ pub struct RetryPolicy {
     pub max_backoff: Duration,
     /// The longest wait a server can ask for; longer requests are capped.
     pub max_retry_after: Duration,
+    /// Also retry `POST`, `PATCH` and other non-idempotent requests after
+    /// failures that may have reached the server (a timeout after sending,
+    /// a 500): only when repeating them is harmless (default `false`).
+    pub retry_non_idempotent: bool,
+}
+
+/// Why an attempt failed, as far as retrying is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// No connection was made (refused, unreachable, DNS, TLS handshake):
+    /// the server never saw the request.
+    Connect,
+    /// The request may have been sent: a timeout, a connection closed or
+    /// reset before the response was complete.
+    AfterSend,
+    /// The server answered with a status that is not a success.
+    Status {
+        status: u16,
+        /// The server asked for a wait (`Retry-After`, `retry-after-ms`).
+        retry_after: bool,
+    },
+}
+
+/// Whether repeating a request with this method has the same effect as
+/// sending it once (RFC 9110, section 9.2.2; `QUERY` is safe).
+pub fn is_idempotent(method: &Method) -> bool {
+    matches!(
+        method.as_str(),
+        "GET" | "HEAD" | "PUT" | "DELETE" | "OPTIONS" | "TRACE" | "QUERY"
+    )
 }
 
 impl Default for RetryPolicy {
@@ -35,6 +70,7 @@ impl Default for RetryPolicy {
             initial_backoff: Duration::from_millis(500),
             max_backoff: Duration::from_secs(8),
             max_retry_after: Duration::from_secs(60),
+            retry_non_idempotent: false,
         }
     }
 }
@@ -48,9 +84,38 @@ impl RetryPolicy {
         }
     }
 
-    /// Whether a response with this status is worth retrying.
+    /// This policy, also retrying non-idempotent requests after failures
+    /// that may have reached the server.
+    pub fn retrying_non_idempotent(self) -> Self {
+        RetryPolicy {
+            retry_non_idempotent: true,
+            ..self
+        }
+    }
+
+    /// Whether a response with this status is worth retrying (for an
+    /// idempotent request).
     pub fn is_retryable_status(status: u16) -> bool {
         matches!(status, 408 | 409 | 429 | 500..=599)
+    }
+
+    /// Whether a request with `method` that failed this way may be sent
+    /// again (the number of retries left aside).
+    pub fn may_retry(&self, method: &Method, failure: Failure) -> bool {
+        if self.retry_non_idempotent || is_idempotent(method) {
+            return match failure {
+                Failure::Connect | Failure::AfterSend => true,
+                Failure::Status { status, .. } => Self::is_retryable_status(status),
+            };
+        }
+        match failure {
+            Failure::Connect => true,
+            Failure::AfterSend => false,
+            Failure::Status {
+                status,
+                retry_after,
+            } => status == 429 || (status == 503 && retry_after),
+        }
     }
 
     /// The computed wait before retry number `retry` (0 for the first

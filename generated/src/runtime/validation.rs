@@ -12,6 +12,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::OnceLock;
 
+use super::pattern::{Compiled, Engine, BACKTRACKING_MAX_CHARS};
+
 /// Where a value sits inside the value being validated.
 #[derive(Debug, Clone, Copy)]
 pub enum Path<'a> {
@@ -378,10 +380,12 @@ pub fn max_length(value: &str, max: u64, path: &Path<'_>, out: &mut Vec<Violatio
     }
 }
 
-/// An ECMA-262 pattern, compiled on first use and then reused.
+/// An ECMA-262 pattern, compiled on first use and then reused: with the
+/// linear-time engine whenever the pattern allows it (see
+/// [`pattern`](super::pattern)).
 pub struct Pattern {
     source: &'static str,
-    compiled: OnceLock<Option<regress::Regex>>,
+    compiled: OnceLock<Option<Compiled>>,
 }
 
 impl Pattern {
@@ -396,13 +400,23 @@ impl Pattern {
         self.source
     }
 
-    /// Whether `value` matches. `None` if the pattern does not compile (the
-    /// generator rejects such patterns, so this is a defence in depth).
-    pub fn is_match(&self, value: &str) -> Option<bool> {
+    fn compiled(&self) -> Option<&Compiled> {
         self.compiled
-            .get_or_init(|| regress::Regex::new(self.source).ok())
+            .get_or_init(|| Compiled::new(self.source))
             .as_ref()
-            .map(|re| re.find(value).is_some())
+    }
+
+    /// The engine that checks this pattern; `None` if it does not compile
+    /// (the generator rejects such patterns, so this is a defence in depth).
+    pub fn engine(&self) -> Option<Engine> {
+        self.compiled().map(Compiled::engine)
+    }
+
+    /// Whether `value` matches. `None` if the pattern does not compile, or
+    /// needs the backtracking engine and `value` is longer than
+    /// [`BACKTRACKING_MAX_CHARS`].
+    pub fn is_match(&self, value: &str) -> Option<bool> {
+        self.compiled()?.is_match(value)
     }
 }
 
@@ -413,15 +427,18 @@ impl fmt::Debug for Pattern {
 }
 
 /// `pattern`: the value must match somewhere (patterns are not anchored).
+/// A value too long to check safely does not match.
 pub fn pattern(value: &str, pattern: &Pattern, path: &Path<'_>, out: &mut Vec<Violation>) {
-    if pattern.is_match(value) != Some(true) {
-        push(
-            out,
-            path,
-            Constraint::Pattern(pattern.source),
-            format!("{value:?}"),
-        );
-    }
+    let actual = match pattern.is_match(value) {
+        Some(true) => return,
+        Some(false) => format!("{value:?}"),
+        None if pattern.engine() == Some(Engine::Backtracking) => format!(
+            "{} characters (a value over {BACKTRACKING_MAX_CHARS} is not checked against a pattern that needs backtracking)",
+            value.chars().count()
+        ),
+        None => format!("{value:?}"),
+    };
+    push(out, path, Constraint::Pattern(pattern.source), actual);
 }
 
 /// `minItems`.

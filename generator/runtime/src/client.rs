@@ -2,6 +2,7 @@
 //! authentication, retries, timeouts and a cap on response sizes.
 
 use std::fmt;
+use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
@@ -10,9 +11,10 @@ use serde::de::DeserializeOwned;
 
 use super::credentials::Credentials;
 use super::error::{Error, MAX_ERROR_BODY};
+use super::options::{Capture, Raw, RequestOptions};
 use super::pager::PagerConfig;
 pub use super::request::{encode_path_segment, path_param, Body, Method, Request, Response};
-use super::retry::{self, RetryPolicy};
+use super::retry::{self, Failure, RetryPolicy};
 
 /// The environment variable that overrides the base URL in
 /// [`ClientBuilder::from_env`].
@@ -145,6 +147,8 @@ impl ClientBuilder {
                 max_response_bytes: self.max_response_bytes,
                 pager: self.pager,
             }),
+            options: Arc::new(RequestOptions::default()),
+            capture: None,
         })
     }
 }
@@ -189,6 +193,10 @@ fn normalize_base_url(raw: &str) -> Result<String, Error> {
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+    /// What [`Client::with_options`] set for this view.
+    options: Arc<RequestOptions>,
+    /// Set on the view [`Client::raw`] hands out.
+    capture: Option<Capture>,
 }
 
 struct Inner {
@@ -216,6 +224,7 @@ impl fmt::Debug for Client {
             .field("connect_timeout", &inner.connect_timeout)
             .field("max_response_bytes", &inner.max_response_bytes)
             .field("pager", &inner.pager)
+            .field("options", &self.options)
             .finish()
     }
 }
@@ -224,7 +233,8 @@ enum Outcome {
     Done(Response),
     Failed {
         error: Error,
-        retryable: bool,
+        /// Why, when a retry could help; `None` when it never can.
+        failure: Option<Failure>,
         wait: Option<Duration>,
     },
 }
@@ -245,8 +255,67 @@ impl Client {
         &self.inner.base_url
     }
 
+    /// The retry policy calls through this client use.
     pub fn retry_policy(&self) -> RetryPolicy {
-        self.inner.retry
+        self.options.retry.unwrap_or(self.inner.retry)
+    }
+
+    /// A client for some calls with other settings: the same connection
+    /// pool, credentials and base URL, with what `options` sets replacing
+    /// this client's timeout, retry policy or body cap, and its headers
+    /// added to every request. Cheap: nothing is rebuilt.
+    ///
+    /// ```ignore
+    /// let patient = client.with_options(RequestOptions::new().timeout(Duration::from_secs(300)));
+    /// patient.some_operation(/* … */).await?;
+    /// ```
+    pub fn with_options(&self, options: RequestOptions) -> Client {
+        Client {
+            inner: self.inner.clone(),
+            options: Arc::new(self.options.merged(options)),
+            capture: self.capture.clone(),
+        }
+    }
+
+    /// Runs `call` with a view of this client and returns its result with
+    /// the status and headers of the last successful response the call
+    /// received (for one operation, its response), without a second
+    /// request.
+    ///
+    /// ```ignore
+    /// let raw = client.raw(|c| async move { c.some_operation(/* … */).await }).await?;
+    /// println!("{} {:?}", raw.status, raw.headers.get("cf-ray"));
+    /// let body = raw.body;
+    /// ```
+    ///
+    /// A call that succeeds without receiving a response (one that sends
+    /// nothing) is an [`Error::InvalidRequest`].
+    pub async fn raw<T, F, Fut>(&self, call: F) -> Result<Raw<T>, Error>
+    where
+        F: FnOnce(Client) -> Fut,
+        Fut: Future<Output = Result<T, Error>>,
+    {
+        let capture = Capture::default();
+        let view = Client {
+            inner: self.inner.clone(),
+            options: self.options.clone(),
+            capture: Some(capture.clone()),
+        };
+        let body = call(view).await?;
+        let (status, headers) = capture.take().ok_or_else(|| Error::InvalidRequest {
+            message: "the call made no request, so there is no response to show".to_string(),
+        })?;
+        Ok(Raw {
+            status,
+            headers,
+            body,
+        })
+    }
+
+    fn max_response_bytes(&self) -> usize {
+        self.options
+            .max_response_bytes
+            .unwrap_or(self.inner.max_response_bytes)
     }
 
     pub fn pager_config(&self) -> PagerConfig {
@@ -291,20 +360,26 @@ impl Client {
         let url = req.url(&self.inner.base_url)?;
         let headers = self.headers(req)?;
         let body = req.body.as_ref().map(Body::to_bytes);
-        let policy = self.inner.retry;
+        let policy = self.retry_policy();
         let mut retry = 0;
         loop {
             match self
                 .attempt(&req.method, &url, &headers, body.as_ref())
                 .await
             {
-                Outcome::Done(response) => return Ok(response),
+                Outcome::Done(response) => {
+                    if let Some(capture) = &self.capture {
+                        capture.record(response.status, &response.headers);
+                    }
+                    return Ok(response);
+                }
                 Outcome::Failed {
                     error,
-                    retryable,
+                    failure,
                     wait,
                 } => {
-                    if !retryable || retry >= policy.max_retries {
+                    let again = failure.is_some_and(|f| policy.may_retry(&req.method, f));
+                    if !again || retry >= policy.max_retries {
                         return Err(error);
                     }
                     tokio::time::sleep(policy.delay(retry, wait, retry::jitter())).await;
@@ -314,9 +389,18 @@ impl Client {
         }
     }
 
+    /// The request's headers, then the extra headers of the options, then
+    /// the body's content type, the user agent and the credentials (which
+    /// neither of the first two can set).
     fn headers(&self, req: &Request) -> Result<HeaderMap, Error> {
         let mut headers = HeaderMap::new();
-        for (name, value) in &req.headers {
+        let extra = self.options.headers.iter().map(|(n, v)| (n.as_str(), v));
+        for (name, value) in req
+            .headers
+            .iter()
+            .map(|(n, v)| (n.as_ref(), v))
+            .chain(extra)
+        {
             let name =
                 HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::InvalidRequest {
                     message: format!("invalid header name {name:?}"),
@@ -361,6 +445,10 @@ impl Client {
         if let Some(body) = body {
             builder = builder.body(body.clone());
         }
+        if let Some(timeout) = self.options.timeout {
+            builder = builder.timeout(timeout);
+        }
+        let limit = self.max_response_bytes();
         let mut response = match builder.send().await {
             Ok(response) => response,
             Err(e) => return transport_failure(e),
@@ -368,17 +456,15 @@ impl Client {
         let status = response.status().as_u16();
         let headers = std::mem::take(response.headers_mut());
         if response.status().is_success() {
-            match read_body(&mut response, self.inner.max_response_bytes, false).await {
+            match read_body(&mut response, limit, false).await {
                 Ok(body) => Outcome::Done(Response {
                     status,
                     headers,
                     body,
                 }),
                 Err(ReadError::TooLarge) => Outcome::Failed {
-                    error: Error::BodyTooLarge {
-                        limit: self.inner.max_response_bytes,
-                    },
-                    retryable: false,
+                    error: Error::BodyTooLarge { limit },
+                    failure: None,
                     wait: None,
                 },
                 Err(ReadError::Http(e)) => transport_failure(e),
@@ -390,10 +476,14 @@ impl Client {
                 .await
                 .unwrap_or_default();
             let body = self.inner.credentials.scrub(&body);
+            let wait = retry::server_wait(&headers, SystemTime::now());
             Outcome::Failed {
                 error: Error::api(status, &body),
-                retryable: RetryPolicy::is_retryable_status(status),
-                wait: retry::server_wait(&headers, SystemTime::now()),
+                failure: Some(Failure::Status {
+                    status,
+                    retry_after: wait.is_some(),
+                }),
+                wait,
             }
         }
     }
@@ -405,10 +495,16 @@ fn transport_failure(e: reqwest::Error) -> Outcome {
             error: Error::InvalidRequest {
                 message: e.to_string(),
             },
-            retryable: false,
+            failure: None,
             wait: None,
         };
     }
+    // A connect timeout is a connect error too: the request was not sent.
+    let failure = if e.is_connect() {
+        Failure::Connect
+    } else {
+        Failure::AfterSend
+    };
     let error = if e.is_timeout() {
         Error::Timeout
     } else {
@@ -416,7 +512,7 @@ fn transport_failure(e: reqwest::Error) -> Outcome {
     };
     Outcome::Failed {
         error,
-        retryable: true,
+        failure: Some(failure),
         wait: None,
     }
 }

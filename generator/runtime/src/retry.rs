@@ -7,13 +7,18 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use reqwest::header::HeaderMap;
+use reqwest::Method;
 
 /// How many times, and how patiently, a failed request is retried.
 ///
-/// Connection errors, timeouts, 408, 409, 429 and 5xx responses are
-/// retried; waits grow exponentially with jitter, unless the server asks
-/// for a wait (`retry-after-ms`, `Retry-After`), which is honoured up to
-/// `max_retry_after`.
+/// An idempotent request (`GET`, `HEAD`, `PUT`, `DELETE`, `OPTIONS`,
+/// `TRACE`, `QUERY`) is retried after connection errors, timeouts, broken
+/// responses, 408, 409, 429 and 5xx. Any other request (`POST`, `PATCH`)
+/// is retried only when the server cannot have acted on it: the connection
+/// was never made, 429, or 503 with a `Retry-After` — unless
+/// `retry_non_idempotent` is set. Waits grow exponentially with jitter,
+/// unless the server asks for a wait (`retry-after-ms`, `Retry-After`),
+/// which is honoured up to `max_retry_after`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// Retries after the first attempt (so `max_retries + 1` requests at most).
@@ -24,6 +29,36 @@ pub struct RetryPolicy {
     pub max_backoff: Duration,
     /// The longest wait a server can ask for; longer requests are capped.
     pub max_retry_after: Duration,
+    /// Also retry `POST`, `PATCH` and other non-idempotent requests after
+    /// failures that may have reached the server (a timeout after sending,
+    /// a 500): only when repeating them is harmless (default `false`).
+    pub retry_non_idempotent: bool,
+}
+
+/// Why an attempt failed, as far as retrying is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// No connection was made (refused, unreachable, DNS, TLS handshake):
+    /// the server never saw the request.
+    Connect,
+    /// The request may have been sent: a timeout, a connection closed or
+    /// reset before the response was complete.
+    AfterSend,
+    /// The server answered with a status that is not a success.
+    Status {
+        status: u16,
+        /// The server asked for a wait (`Retry-After`, `retry-after-ms`).
+        retry_after: bool,
+    },
+}
+
+/// Whether repeating a request with this method has the same effect as
+/// sending it once (RFC 9110, section 9.2.2; `QUERY` is safe).
+pub fn is_idempotent(method: &Method) -> bool {
+    matches!(
+        method.as_str(),
+        "GET" | "HEAD" | "PUT" | "DELETE" | "OPTIONS" | "TRACE" | "QUERY"
+    )
 }
 
 impl Default for RetryPolicy {
@@ -33,6 +68,7 @@ impl Default for RetryPolicy {
             initial_backoff: Duration::from_millis(500),
             max_backoff: Duration::from_secs(8),
             max_retry_after: Duration::from_secs(60),
+            retry_non_idempotent: false,
         }
     }
 }
@@ -46,9 +82,38 @@ impl RetryPolicy {
         }
     }
 
-    /// Whether a response with this status is worth retrying.
+    /// This policy, also retrying non-idempotent requests after failures
+    /// that may have reached the server.
+    pub fn retrying_non_idempotent(self) -> Self {
+        RetryPolicy {
+            retry_non_idempotent: true,
+            ..self
+        }
+    }
+
+    /// Whether a response with this status is worth retrying (for an
+    /// idempotent request).
     pub fn is_retryable_status(status: u16) -> bool {
         matches!(status, 408 | 409 | 429 | 500..=599)
+    }
+
+    /// Whether a request with `method` that failed this way may be sent
+    /// again (the number of retries left aside).
+    pub fn may_retry(&self, method: &Method, failure: Failure) -> bool {
+        if self.retry_non_idempotent || is_idempotent(method) {
+            return match failure {
+                Failure::Connect | Failure::AfterSend => true,
+                Failure::Status { status, .. } => Self::is_retryable_status(status),
+            };
+        }
+        match failure {
+            Failure::Connect => true,
+            Failure::AfterSend => false,
+            Failure::Status {
+                status,
+                retry_after,
+            } => status == 429 || (status == 503 && retry_after),
+        }
     }
 
     /// The computed wait before retry number `retry` (0 for the first
@@ -151,6 +216,48 @@ mod tests {
         }
         for s in [200, 204, 301, 400, 401, 403, 404, 422, 600] {
             assert!(!RetryPolicy::is_retryable_status(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn non_idempotent_requests_are_retried_only_when_the_server_cannot_have_acted() {
+        let p = RetryPolicy::default();
+        let status = |status, retry_after| Failure::Status {
+            status,
+            retry_after,
+        };
+        let failures = [
+            (Failure::Connect, true, true),
+            (Failure::AfterSend, true, false),
+            (status(500, false), true, false),
+            (status(502, true), true, false),
+            (status(503, false), true, false),
+            (status(503, true), true, true),
+            (status(429, false), true, true),
+            (status(408, false), true, false),
+            (status(409, false), true, false),
+            (status(400, false), false, false),
+            (status(404, true), false, false),
+        ];
+        for method in [
+            "GET", "HEAD", "PUT", "DELETE", "OPTIONS", "QUERY", "POST", "PATCH",
+        ] {
+            let m = Method::from_bytes(method.as_bytes()).unwrap();
+            let idempotent = !matches!(method, "POST" | "PATCH");
+            assert_eq!(is_idempotent(&m), idempotent, "{method}");
+            for (failure, when_idempotent, otherwise) in failures {
+                let expected = if idempotent {
+                    when_idempotent
+                } else {
+                    otherwise
+                };
+                assert_eq!(p.may_retry(&m, failure), expected, "{method} {failure:?}");
+                assert_eq!(
+                    p.retrying_non_idempotent().may_retry(&m, failure),
+                    when_idempotent,
+                    "{method} {failure:?} opted in"
+                );
+            }
         }
     }
 

@@ -19,6 +19,7 @@ fn fast_retries() -> RetryPolicy {
         initial_backoff: Duration::from_millis(1),
         max_backoff: Duration::from_millis(5),
         max_retry_after: Duration::from_secs(3),
+        ..RetryPolicy::default()
     }
 }
 

@@ -259,8 +259,8 @@ fn lib_rs(api: &Api) -> proc_macro2::TokenStream {
         pub mod runtime;
 
         pub use runtime::{
-            ApiMessage, Client, ClientBuilder, Credentials, Error, PageInfo, PagerConfig, RetryPolicy, Validate,
-            ValidationErrors, Violation,
+            ApiMessage, Client, ClientBuilder, Credentials, Error, PageInfo, PagerConfig, Raw, RequestOptions,
+            RetryPolicy, Validate, ValidationErrors, Violation,
         };
     }
 }

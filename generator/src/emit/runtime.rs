@@ -25,8 +25,16 @@ const FILES: &[(&str, &str)] = &[
         include_str!("../../runtime/src/error.rs"),
     ),
     (
+        "src/runtime/options.rs",
+        include_str!("../../runtime/src/options.rs"),
+    ),
+    (
         "src/runtime/pager.rs",
         include_str!("../../runtime/src/pager.rs"),
+    ),
+    (
+        "src/runtime/pattern.rs",
+        include_str!("../../runtime/src/pattern.rs"),
     ),
     (
         "src/runtime/request.rs",

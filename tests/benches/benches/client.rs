@@ -265,6 +265,31 @@ mod decode_page {
     }
 }
 
+/// A pattern that takes a backtracking engine exponential time
+/// (`^(a+)+$` on `aaa…ab`), checked on a 100 KB value: the generated
+/// crate's engine is linear for it (asserted), and the time shows it.
+mod pathological_pattern {
+    use cloudflare_ai_gateway::runtime::pattern::Engine;
+    use cloudflare_ai_gateway::runtime::validation::{self, Path, Pattern};
+
+    static EVIL: Pattern = Pattern::new(r"^(a+)+$");
+
+    #[divan::bench(args = [1_000, 10_000, 100_000])]
+    fn linear_engine(bencher: divan::Bencher, len: usize) {
+        assert_eq!(EVIL.engine(), Some(Engine::Linear));
+        let mut value = "a".repeat(len);
+        value.push('b');
+        bencher
+            .counter(divan::counter::BytesCount::of_str(&value))
+            .bench(|| {
+                let mut out = Vec::new();
+                validation::pattern(divan::black_box(&value), &EVIL, &Path::Root, &mut out);
+                assert_eq!(out.len(), 1);
+                out
+            });
+    }
+}
+
 mod pager {
     use super::support::{Reply, TestServer};
     use super::*;

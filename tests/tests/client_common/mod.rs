@@ -32,6 +32,7 @@ pub fn fast_retries(max_retries: u32) -> RetryPolicy {
         initial_backoff: Duration::from_millis(1),
         max_backoff: Duration::from_millis(5),
         max_retry_after: Duration::from_secs(2),
+        ..RetryPolicy::default()
     }
 }
 

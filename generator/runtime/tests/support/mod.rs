@@ -178,6 +178,16 @@ impl TestServer {
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind test server");
+        TestServer::serve_on(listener)
+    }
+
+    /// Binds `addr` (a port known to be free, e.g. one that refused a
+    /// connection a moment ago) and starts serving.
+    pub async fn start_on(addr: SocketAddr) -> io::Result<TestServer> {
+        Ok(TestServer::serve_on(TcpListener::bind(addr).await?))
+    }
+
+    fn serve_on(listener: TcpListener) -> TestServer {
         let addr = listener.local_addr().expect("test server address");
         let shared = Arc::new(Shared::default());
         let accept_shared = shared.clone();
