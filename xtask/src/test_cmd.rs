@@ -148,6 +148,7 @@ fn plan(args: &TestArgs, with_example: bool) -> Vec<Step> {
         "-p",
         GENERATED_PACKAGE,
         "--all-targets",
+        "--all-features",
         "--",
         "-D",
         "warnings",
@@ -171,6 +172,17 @@ fn plan(args: &TestArgs, with_example: bool) -> Vec<Step> {
         ));
     }
     steps.push(Step::cargo(test));
+    // The runtime's optional `tracing` part, which `--workspace` leaves off.
+    let tracing = [
+        "test",
+        "-p",
+        "runtime",
+        "--features",
+        "tracing",
+        "--test",
+        "tracing",
+    ];
+    steps.push(Step::cargo(tracing.iter().map(|s| s.to_string()).collect()));
     steps.push(Step::cargo(clippy.iter().map(|s| s.to_string()).collect()));
     steps
 }
@@ -380,7 +392,8 @@ mod tests {
                 "start the Prism mock servers",
                 "cargo build -p cloudflare-ai-gateway --example list_gateways",
                 "cargo test --workspace --no-fail-fast --release",
-                "cargo clippy -p cloudflare-ai-gateway --all-targets -- -D warnings"
+                "cargo test -p runtime --features tracing --test tracing",
+                "cargo clippy -p cloudflare-ai-gateway --all-targets --all-features -- -D warnings"
             ]
         );
     }
@@ -397,7 +410,8 @@ mod tests {
             [
                 "cargo xtask generate --check",
                 "cargo test --workspace --no-fail-fast",
-                "cargo clippy -p cloudflare-ai-gateway --all-targets -- -D warnings"
+                "cargo test -p runtime --features tracing --test tracing",
+                "cargo clippy -p cloudflare-ai-gateway --all-targets --all-features -- -D warnings"
             ]
         );
     }

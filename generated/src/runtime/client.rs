@@ -358,7 +358,22 @@ impl Client {
 
     /// Sends `req`, retrying as the policy allows, and returns the 2xx
     /// response; any other status is an [`Error::Api`].
+    ///
+    /// With the `tracing` feature, each call is a `request` span (method
+    /// and path, never the query, headers or body) holding an event per
+    /// attempt and per retry (its delay and why).
     pub async fn send(&self, req: &Request) -> Result<Response, Error> {
+        #[cfg(feature = "tracing")]
+        {
+            use tracing::Instrument;
+            let span = tracing::info_span!("request", method = %req.method, path = %req.path);
+            self.send_with_retries(req).instrument(span).await
+        }
+        #[cfg(not(feature = "tracing"))]
+        self.send_with_retries(req).await
+    }
+
+    async fn send_with_retries(&self, req: &Request) -> Result<Response, Error> {
         let url = req.url(&self.inner.base_url)?;
         let headers = self.headers(req)?;
         let body = req.body.as_ref().map(Body::to_bytes);
@@ -370,6 +385,12 @@ impl Client {
                 .await
             {
                 Outcome::Done(response) => {
+                    trace_event!(
+                        debug,
+                        attempt = retry + 1,
+                        status = response.status,
+                        "response"
+                    );
                     if let Some(capture) = &self.capture {
                         capture.record(response.status, &response.headers);
                     }
@@ -382,9 +403,19 @@ impl Client {
                 } => {
                     let again = failure.is_some_and(|f| policy.may_retry(&req.method, f));
                     if !again || retry >= policy.max_retries {
+                        trace_event!(warn, attempts = retry + 1, error = %error, "request failed");
                         return Err(error);
                     }
-                    tokio::time::sleep(policy.delay(retry, wait, retry::jitter())).await;
+                    let delay = policy.delay(retry, wait, retry::jitter());
+                    trace_event!(
+                        info,
+                        retry = retry + 1,
+                        delay_ms = delay.as_millis() as u64,
+                        reason = ?failure,
+                        server_asked = wait.is_some(),
+                        "retrying"
+                    );
+                    tokio::time::sleep(delay).await;
                     retry += 1;
                 }
             }

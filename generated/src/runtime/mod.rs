@@ -7,6 +7,18 @@
 //! other only through `super::`, never `crate::`, so the same text works both
 //! as this crate's root and as a module of a generated crate.
 
+/// A `tracing` event when the `tracing` feature is on; nothing otherwise
+/// (the arguments are not even evaluated). Defined before the modules, so
+/// they all see it, here and as a module of a generated crate.
+macro_rules! trace_event {
+    ($level:ident, $($arg:tt)*) => {
+        #[cfg(feature = "tracing")]
+        {
+            tracing::$level!($($arg)*);
+        }
+    };
+}
+
 pub mod client;
 pub mod credentials;
 pub mod de;

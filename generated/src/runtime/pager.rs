@@ -166,6 +166,7 @@ where
             ));
         }
         state.fetched += 1;
+        trace_event!(debug, page = number, "fetching page");
         match (state.fetch)(number).await {
             Ok(page) => {
                 let (items, info) = page.into_parts();

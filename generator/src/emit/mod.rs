@@ -298,6 +298,9 @@ fn cargo_toml(api: &Api, settings: &Settings) -> String {
          \n\
          [dependencies]\n\
          {deps}\n\
+         # Off by default: `tracing` spans and events for requests, retries and pages.\n\
+         [features]\n\
+         {features}\n\
          # For examples and tests: an async runtime to drive the client.\n\
          [dev-dependencies]\n\
          tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n",
@@ -306,6 +309,7 @@ fn cargo_toml(api: &Api, settings: &Settings) -> String {
         name = toml_string(&settings.package_name),
         version = toml_string(&settings.package_version),
         deps = runtime::dependencies(),
+        features = runtime::features(),
     )
 }
 

@@ -77,15 +77,26 @@ fn without_tests(text: &str) -> &str {
 /// The `[dependencies]` table of the runtime crate, which is exactly what a
 /// generated crate needs.
 pub fn dependencies() -> String {
+    table("[dependencies]")
+}
+
+/// The `[features]` table of the runtime crate (optional parts such as
+/// `tracing`), which a generated crate offers the same.
+pub fn features() -> String {
+    table("[features]")
+}
+
+/// The entries of one table of the runtime's manifest, comments left out.
+fn table(header: &str) -> String {
     let mut out = String::new();
     let mut inside = false;
     for line in CARGO_TOML.lines() {
         let trimmed = line.trim();
         if trimmed.starts_with('[') {
-            inside = trimmed == "[dependencies]";
+            inside = trimmed == header;
             continue;
         }
-        if inside && !trimmed.is_empty() {
+        if inside && !trimmed.is_empty() && !trimmed.starts_with('#') {
             out.push_str(trimmed);
             out.push('\n');
         }
@@ -124,5 +135,7 @@ mod tests {
         assert!(!without_tests("a\n#[cfg(test)]\nmod tests {\n}\n").contains("tests"));
         assert!(dependencies().contains("reqwest"));
         assert!(!dependencies().contains("macros"));
+        assert!(!dependencies().contains('#'));
+        assert_eq!(features(), "tracing = [\"dep:tracing\"]\n");
     }
 }
