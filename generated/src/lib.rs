@@ -14,3 +14,5 @@ pub use runtime::{
     ApiMessage, Client, ClientBuilder, Credentials, Error, PageInfo, PagerConfig, Raw,
     RequestOptions, RetryPolicy, Validate, ValidationErrors, Violation,
 };
+#[cfg(feature = "blocking")]
+pub use runtime::BlockingClient;

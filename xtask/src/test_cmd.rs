@@ -172,17 +172,21 @@ fn plan(args: &TestArgs, with_example: bool) -> Vec<Step> {
         ));
     }
     steps.push(Step::cargo(test));
-    // The runtime's optional `tracing` part, which `--workspace` leaves off.
-    let tracing = [
+    // The runtime's optional parts, which `--workspace` leaves off.
+    let optional = [
         "test",
         "-p",
         "runtime",
         "--features",
-        "tracing",
+        "tracing,blocking",
         "--test",
         "tracing",
+        "--test",
+        "blocking",
     ];
-    steps.push(Step::cargo(tracing.iter().map(|s| s.to_string()).collect()));
+    steps.push(Step::cargo(
+        optional.iter().map(|s| s.to_string()).collect(),
+    ));
     steps.push(Step::cargo(clippy.iter().map(|s| s.to_string()).collect()));
     steps
 }
@@ -392,7 +396,7 @@ mod tests {
                 "start the Prism mock servers",
                 "cargo build -p cloudflare-ai-gateway --example list_gateways",
                 "cargo test --workspace --no-fail-fast --release",
-                "cargo test -p runtime --features tracing --test tracing",
+                "cargo test -p runtime --features tracing,blocking --test tracing --test blocking",
                 "cargo clippy -p cloudflare-ai-gateway --all-targets --all-features -- -D warnings"
             ]
         );
@@ -410,7 +414,7 @@ mod tests {
             [
                 "cargo xtask generate --check",
                 "cargo test --workspace --no-fail-fast",
-                "cargo test -p runtime --features tracing --test tracing",
+                "cargo test -p runtime --features tracing,blocking --test tracing --test blocking",
                 "cargo clippy -p cloudflare-ai-gateway --all-targets --all-features -- -D warnings"
             ]
         );

@@ -19,6 +19,8 @@ macro_rules! trace_event {
     };
 }
 
+#[cfg(feature = "blocking")]
+pub mod blocking;
 pub mod client;
 pub mod credentials;
 pub mod de;
@@ -31,6 +33,8 @@ pub mod request;
 pub mod retry;
 pub mod validation;
 
+#[cfg(feature = "blocking")]
+pub use blocking::BlockingClient;
 pub use client::{Client, ClientBuilder};
 pub use credentials::{Credentials, Secret};
 pub use error::{ApiMessage, Error};

@@ -262,6 +262,8 @@ fn lib_rs(api: &Api) -> proc_macro2::TokenStream {
             ApiMessage, Client, ClientBuilder, Credentials, Error, PageInfo, PagerConfig, Raw, RequestOptions,
             RetryPolicy, Validate, ValidationErrors, Violation,
         };
+        #[cfg(feature = "blocking")]
+        pub use runtime::BlockingClient;
     }
 }
 
@@ -298,7 +300,8 @@ fn cargo_toml(api: &Api, settings: &Settings) -> String {
          \n\
          [dependencies]\n\
          {deps}\n\
-         # Off by default: `tracing` spans and events for requests, retries and pages.\n\
+         # Off by default: `tracing` spans and events for requests, retries and\n\
+         # pages; `blocking`, the client from synchronous code.\n\
          [features]\n\
          {features}\n\
          # For examples and tests: an async runtime to drive the client.\n\

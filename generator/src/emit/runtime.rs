@@ -8,6 +8,10 @@ const FILES: &[(&str, &str)] = &[
         include_str!("../../runtime/src/lib.rs"),
     ),
     (
+        "src/runtime/blocking.rs",
+        include_str!("../../runtime/src/blocking.rs"),
+    ),
+    (
         "src/runtime/client.rs",
         include_str!("../../runtime/src/client.rs"),
     ),
@@ -136,6 +140,6 @@ mod tests {
         assert!(dependencies().contains("reqwest"));
         assert!(!dependencies().contains("macros"));
         assert!(!dependencies().contains('#'));
-        assert_eq!(features(), "tracing = [\"dep:tracing\"]\n");
+        assert!(features().starts_with("tracing = [\"dep:tracing\"]\nblocking = "));
     }
 }

@@ -17,7 +17,7 @@ pub use cloudflare_ai_gateway::runtime::validation::Constraint;
 pub use cloudflare_ai_gateway::{Client, ClientBuilder, Credentials, Error, RetryPolicy, Validate};
 pub use futures_util::StreamExt;
 pub use serde_json::{json, Value};
-pub use support::{Action, Recorded, Reply, TestServer};
+pub use support::{Action, Recorded, Reply, TestServer, ThreadServer};
 
 pub const TOKEN: &str = "tok-SECRET-behaviour-123";
 pub const EMAIL: &str = "ops@example.com";

@@ -519,3 +519,50 @@ async fn write_reply(
     }
     stream.flush().await
 }
+
+/// A [`TestServer`] on a thread with a runtime of its own, for tests of
+/// synchronous code (the blocking client). It serves until dropped.
+pub struct ThreadServer {
+    /// `http://127.0.0.1:<port>`.
+    pub url: String,
+    ask: std::sync::mpsc::Sender<std::sync::mpsc::Sender<usize>>,
+}
+
+impl ThreadServer {
+    /// Starts the server; `script` runs on its thread before any request.
+    pub fn start(script: impl FnOnce(&TestServer) + Send + 'static) -> ThreadServer {
+        use std::sync::mpsc;
+        let (url_tx, url_rx) = mpsc::channel();
+        let (ask, asked) = mpsc::channel::<mpsc::Sender<usize>>();
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("test server runtime");
+            rt.block_on(async move {
+                let server = TestServer::start().await;
+                script(&server);
+                let _ = url_tx.send(server.url());
+                loop {
+                    match asked.try_recv() {
+                        Ok(reply) => {
+                            let _ = reply.send(server.request_count());
+                        }
+                        Err(mpsc::TryRecvError::Disconnected) => return,
+                        Err(mpsc::TryRecvError::Empty) => {}
+                    }
+                    tokio::time::sleep(Duration::from_millis(5)).await;
+                }
+            });
+        });
+        let url = url_rx.recv().expect("test server thread");
+        ThreadServer { url, ask }
+    }
+
+    /// How many requests the server has seen.
+    pub fn request_count(&self) -> usize {
+        let (tx, rx) = std::sync::mpsc::channel();
+        self.ask.send(tx).expect("test server thread");
+        rx.recv().expect("test server thread")
+    }
+}
