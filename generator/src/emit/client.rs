@@ -63,7 +63,7 @@ pub fn operations(ops: &[&Operation], validating: &HashSet<String>) -> Vec<Token
 pub fn base(api: &Api) -> TokenStream {
     let base_url = &api.base_url;
     quote! {
-        //! One method on [`Client`](crate::Client) per operation of the API.
+        //! One method on the [client](crate::Client) per operation of the API.
 
         /// The base URL the API description names (its first server).
         pub const DEFAULT_BASE_URL: &str = #base_url;
