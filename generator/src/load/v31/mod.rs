@@ -17,6 +17,7 @@ const METHODS_30: &[&str] = &[
 /// Lowers a 3.1 or 3.2 document in place and marks it `3.0.3`.
 pub fn lower(raw: &mut Value, diags: &mut Diagnostics) {
     anchors::rewrite_refs(raw, diags);
+    inline_querystring_components(raw);
     let Some(doc) = raw.as_object_mut() else {
         return;
     };
@@ -55,6 +56,47 @@ pub fn lower(raw: &mut Value, diags: &mut Diagnostics) {
     doc.insert("openapi".into(), json!("3.0.3"));
 }
 
+/// `in: querystring` parameter components become several query parameters
+/// where they are used, so every reference to one is replaced by a copy of
+/// it (and the component, which 3.0 cannot hold, removed).
+fn inline_querystring_components(raw: &mut Value) {
+    let Some(Value::Object(params)) = raw.pointer_mut("/components/parameters") else {
+        return;
+    };
+    let names: Vec<String> = params
+        .iter()
+        .filter(|(_, p)| p.get("in").and_then(Value::as_str) == Some("querystring"))
+        .map(|(name, _)| name.clone())
+        .collect();
+    let mut targets = Map::new();
+    for name in names {
+        if let Some(p) = params.remove(&name) {
+            targets.insert(pointer(&["components", "parameters", &name]), p);
+        }
+    }
+    if !targets.is_empty() {
+        replace_refs(raw, &targets);
+    }
+}
+
+fn replace_refs(v: &mut Value, targets: &Map<String, Value>) {
+    match v {
+        Value::Object(map) => {
+            let target = map
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| targets.get(r));
+            if let Some(target) = target {
+                *v = target.clone();
+                return;
+            }
+            map.values_mut().for_each(|x| replace_refs(x, targets));
+        }
+        Value::Array(items) => items.iter_mut().for_each(|x| replace_refs(x, targets)),
+        _ => {}
+    }
+}
+
 /// `$ref: '#/components/pathItems/X'` → the path item itself (3.0 has no
 /// path-item components), its own siblings kept on top.
 fn inline_path_item(item: &mut Value, path_items: Option<&Value>) {
@@ -89,7 +131,7 @@ fn lower_components(doc: &mut Map<String, Value>, diags: &mut Diagnostics) {
             let at = pointer(&["components", kind, name]);
             match kind.as_str() {
                 "schemas" => schema::lower(entry, &at, diags),
-                "parameters" => parameter(entry, &at, diags),
+                "parameters" => holder(entry, &at, diags),
                 "headers" => holder(entry, &at, diags),
                 "requestBodies" => content(entry, &at, diags),
                 "responses" => response(entry, &at, diags),
@@ -163,39 +205,62 @@ fn callback(c: &mut Value, at: &str, diags: &mut Diagnostics) {
 }
 
 fn parameters(map: &mut Map<String, Value>, at: &str, diags: &mut Diagnostics) {
-    if let Some(Value::Array(list)) = map.get_mut("parameters") {
-        let at = child(at, "parameters");
-        for (i, p) in list.iter_mut().enumerate() {
-            parameter(p, &child(&at, &i.to_string()), diags);
+    let Some(Value::Array(list)) = map.get_mut("parameters") else {
+        return;
+    };
+    let at = child(at, "parameters");
+    let mut out = Vec::with_capacity(list.len());
+    for (i, mut p) in std::mem::take(list).into_iter().enumerate() {
+        let here = child(&at, &i.to_string());
+        if p.get("in").and_then(Value::as_str) == Some("querystring") {
+            out.extend(querystring(&p, &here, diags));
+        } else {
+            holder(&mut p, &here, diags);
+            out.push(p);
         }
-        list.retain(|p| !p.is_null());
     }
+    *list = out;
 }
 
-/// A parameter; 3.2's `in: querystring` (the whole query string as one
-/// form-encoded object) → `in: query` with `style: form, explode: true`,
-/// which 3.0 serialises the same way, property by property.
-fn parameter(p: &mut Value, at: &str, diags: &mut Diagnostics) {
-    if p.get("in").and_then(Value::as_str) == Some("querystring") {
-        let form = p
-            .pointer("/content/application~1x-www-form-urlencoded/schema")
-            .cloned();
-        let Some((map, schema)) = p.as_object_mut().zip(form) else {
-            diags.warn(
-                "unsupported-parameter",
-                at,
-                "an `in: querystring` parameter without a form-encoded schema is not generated; skipped",
-            );
-            *p = Value::Null;
-            return;
-        };
-        map.remove("content");
-        map.insert("in".into(), json!("query"));
-        map.insert("style".into(), json!("form"));
-        map.insert("explode".into(), json!(true));
-        map.insert("schema".into(), schema);
-    }
-    holder(p, at, diags);
+/// 3.2's `in: querystring`: the whole query string as one form-encoded
+/// object. Its properties are the query parameters 3.0 would list one by
+/// one (`required` as the object says), so that is what they become.
+fn querystring(p: &Value, at: &str, diags: &mut Diagnostics) -> Vec<Value> {
+    let schema = p.pointer("/content/application~1x-www-form-urlencoded/schema");
+    let Some(Value::Object(props)) = schema.and_then(|s| s.get("properties")) else {
+        diags.warn(
+            "unsupported-parameter",
+            at,
+            "an `in: querystring` parameter without an inline form-encoded object schema is not generated; skipped",
+        );
+        return Vec::new();
+    };
+    let required: Vec<&str> = schema
+        .and_then(|s| s.get("required"))
+        .and_then(Value::as_array)
+        .map(|r| r.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let at = [
+        "content",
+        "application/x-www-form-urlencoded",
+        "schema",
+        "properties",
+    ]
+    .iter()
+    .fold(at.to_string(), |at, key| child(&at, key));
+    props
+        .iter()
+        .map(|(name, prop)| {
+            let mut prop = prop.clone();
+            schema::lower(&mut prop, &child(&at, name), diags);
+            json!({
+                "name": name,
+                "in": "query",
+                "required": required.contains(&name.as_str()),
+                "schema": prop,
+            })
+        })
+        .collect()
 }
 
 /// A parameter or header: its `schema`, or the schemas of its `content`.
@@ -289,3 +354,6 @@ fn webhook_payloads(
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -129,8 +129,9 @@ fn lower_children(map: &mut Map<String, Value>, pointer: &str, diags: &mut Diagn
         let at = child(pointer, key);
         let key = key.as_str();
         if ONE.contains(&key) {
-            // `additionalProperties: true/false` is already 3.0.
-            if !(key == "additionalProperties" && value.is_boolean()) {
+            // `additionalProperties: true/false` is already 3.0, and
+            // `unevaluatedProperties: false` is read as it (below).
+            if !(key.ends_with("Properties") && value.is_boolean()) {
                 lower(value, &at, diags);
             }
         } else if LIST.contains(&key) || (key == "items" && value.is_array()) {
