@@ -410,6 +410,23 @@ mod tests {
     }
 
     #[test]
+    fn takes_3_1_and_3_2_without_paths_but_not_without_info() {
+        for v in ["3.1.0", "3.1.1", "3.2.0"] {
+            let mut d = Diagnostics::default();
+            let doc = load(
+                &format!("openapi: {v}\ninfo: {{title: t, version: '1'}}\n"),
+                &mut d,
+            );
+            assert!(doc.is_some_and(|doc| doc.api.paths.paths.is_empty()), "{v}");
+            assert!(d.is_empty(), "{v}");
+            assert_eq!(
+                errors(&format!("openapi: {v}\n")),
+                vec!["invalid-document # missing the required `info` object"]
+            );
+        }
+    }
+
+    #[test]
     fn typed_parse_errors_carry_a_pointer() {
         let e = errors("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: 7\n");
         assert!(
