@@ -83,6 +83,10 @@ pub fn lower(v: &mut Value, pointer: &str, diags: &mut Diagnostics) {
 }
 
 fn lower_object(map: &mut Map<String, Value>, pointer: &str, diags: &mut Diagnostics) {
+    if map.contains_key("$ref") && map.len() > 1 {
+        ref_with_siblings(map, pointer, diags);
+        return;
+    }
     // `items: false` after `prefixItems` closes the tuple; it is no schema
     // of its own.
     let closed = map.contains_key("prefixItems") && map.get("items") == Some(&Value::Bool(false));
@@ -90,10 +94,6 @@ fn lower_object(map: &mut Map<String, Value>, pointer: &str, diags: &mut Diagnos
         map.remove("items");
     }
     lower_children(map, pointer, diags);
-    if map.contains_key("$ref") && map.len() > 1 {
-        ref_with_siblings(map);
-        return;
-    }
     for key in IDENTIFIERS {
         map.remove(*key);
     }
@@ -103,11 +103,7 @@ fn lower_object(map: &mut Map<String, Value>, pointer: &str, diags: &mut Diagnos
     }
     exclusive_bound(map, "exclusiveMinimum", "minimum", pointer, diags);
     exclusive_bound(map, "exclusiveMaximum", "maximum", pointer, diags);
-    if let Some(Value::Array(examples)) = map.remove("examples") {
-        if let (false, Some(first)) = (map.contains_key("example"), examples.into_iter().next()) {
-            map.insert("example".into(), first);
-        }
-    }
+    first_example(map);
     content_keywords(map);
     prefix_items(map, closed, pointer, diags);
     pattern_properties(map, pointer, diags);
@@ -150,10 +146,20 @@ fn lower_children(map: &mut Map<String, Value>, pointer: &str, diags: &mut Diagn
     }
 }
 
+/// `examples: [a, …]` → `example: a` (unless an `example` is there).
+fn first_example(map: &mut Map<String, Value>) {
+    if let Some(Value::Array(examples)) = map.remove("examples") {
+        if let (false, Some(first)) = (map.contains_key("example"), examples.into_iter().next()) {
+            map.insert("example".into(), first);
+        }
+    }
+}
+
 /// A `$ref` with siblings: the target, with the siblings applied on top of
 /// it. In 3.0 terms, `allOf: [target, {constraints}]` beside the annotations
-/// (`allOf` of one reference is the target itself, with its own doc).
-fn ref_with_siblings(map: &mut Map<String, Value>) {
+/// (`allOf` of one reference is the target itself, with its own doc). The
+/// constraints are a schema of their own, lowered as one.
+fn ref_with_siblings(map: &mut Map<String, Value>, pointer: &str, diags: &mut Diagnostics) {
     let Some(reference) = map.remove("$ref") else {
         return;
     };
@@ -168,16 +174,11 @@ fn ref_with_siblings(map: &mut Map<String, Value>) {
     }
     let mut all_of = vec![json!({ "$ref": reference })];
     if !constraints.is_empty() {
-        all_of.push(Value::Object(constraints));
+        let mut constraints = Value::Object(constraints);
+        lower(&mut constraints, pointer, diags);
+        all_of.push(constraints);
     }
-    if let Some(Value::Array(examples)) = annotations.remove("examples") {
-        if let (false, Some(first)) = (
-            annotations.contains_key("example"),
-            examples.into_iter().next(),
-        ) {
-            annotations.insert("example".into(), first);
-        }
-    }
+    first_example(&mut annotations);
     annotations.remove("summary");
     *map = annotations;
     map.insert("allOf".into(), Value::Array(all_of));

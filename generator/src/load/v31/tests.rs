@@ -77,6 +77,16 @@ fn refs_with_siblings_apply_on_top_of_the_target() {
         schema(json!({"$ref": "#/components/schemas/T", "maxLength": 3})).0,
         json!({"allOf": [{"$ref": "#/components/schemas/T"}, {"maxLength": 3}]})
     );
+    // The constraints are lowered as a schema of their own.
+    assert_eq!(
+        schema(
+            json!({"$ref": "#/components/schemas/T", "type": ["object", "null"],
+            "examples": [1], "properties": {"a": {"const": 1}}})
+        )
+        .0,
+        json!({"allOf": [{"$ref": "#/components/schemas/T"},
+            {"type": "object", "nullable": true, "properties": {"a": {"enum": [1]}}}], "example": 1})
+    );
     assert_eq!(
         schema(json!({"$ref": "#/components/schemas/T"})).0,
         json!({"$ref": "#/components/schemas/T"})
