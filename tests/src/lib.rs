@@ -14,6 +14,9 @@
 //! - `seed`, `gateway_bounds`: the checked-in crate decodes the seed example
 //!   and reports every constraint violation of `Gateway` exactly.
 
+mod large31;
+pub use large31::{large_31_document, KINDS as LARGE_31_KINDS};
+
 use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::fs;
@@ -376,6 +379,7 @@ pub const BEHAVIOUR_DEPENDENCIES: &[&str] = &[
     "refs",
     "recursive",
     "validation",
+    "v31-schemas",
 ];
 
 /// `<workspace>/target/snapshot-check`: the scratch workspace (`ws/`) and

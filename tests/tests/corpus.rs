@@ -154,3 +154,34 @@ fn cloudflare_2026_ai_gateway_compiles_without_warnings() {
         problems.join("\n")
     );
 }
+
+/// A large OpenAPI 3.1 document built from the 3.1 keywords
+/// (`tests::large_31_document`: 15 kinds of schema × 40, every feature
+/// mixed) generates without errors: a type for every component schema and
+/// for every inline webhook payload, a method for every operation, and the
+/// warnings its construction implies, each kind once per schema that has it.
+#[test]
+fn a_large_3_1_document_generates_every_operation_and_schema() {
+    let per_kind = 40;
+    let doc = tests::large_31_document(per_kind);
+    let (warnings, stats) = summary(&doc.to_string(), &settings("large-31"));
+    let n = per_kind;
+    let kinds = tests::LARGE_31_KINDS.len();
+    assert_eq!(
+        warnings,
+        [
+            // `Bool.none` (`false`, i.e. `not: {}`) is raw JSON
+            // (`Conditional`'s `else: {not: …}` goes with `if`).
+            format!("fallback-json: {n}"),
+            format!("false-schema: {n}"),
+            // `patternProperties`, `dependentRequired`, `if`/`then`/`else`.
+            format!("not-enforced: {}", n + n + 3 * n),
+            // `Pair`: a string and a reference.
+            format!("tuple: {n}"),
+        ]
+    );
+    // One operation per schema, and the shared path item's.
+    assert_eq!(stats.operations, kinds * n + 1);
+    // Every component (and `Name`) and every webhook's inline payload.
+    assert_eq!(stats.component_types, kinds * n + 1 + kinds);
+}

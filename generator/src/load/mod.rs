@@ -4,6 +4,7 @@
 //! because `serde_yaml` is deprecated upstream and may be swapped out.
 
 mod normalise;
+mod v31;
 
 use crate::diagnostics::Diagnostics;
 use serde_json::Value;
@@ -55,8 +56,10 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Option<Value> {
 /// JSON value → checked, normalised, typed document (the rest of [`load`]).
 /// Returns `None` after recording errors.
 pub fn load_value(mut raw: Value, diags: &mut Diagnostics) -> Option<Document> {
-    if !check_version(&raw, diags) {
-        return None;
+    match check_version(&raw, diags) {
+        Some(Version::V30) => {}
+        Some(Version::V31) => v31::lower(&mut raw, diags),
+        None => return None,
     }
     normalise::normalise(&mut raw, diags);
     // Straight to the typed document, in parts on all cores; only when that
@@ -181,14 +184,22 @@ pub fn parse_yaml(text: &str) -> Result<Value, String> {
     })
 }
 
-fn check_version(raw: &Value, diags: &mut Diagnostics) -> bool {
+/// The OpenAPI versions taken: 3.0 as it is, 3.1 and 3.2 lowered to 3.0
+/// first ([`v31::lower`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Version {
+    V30,
+    V31,
+}
+
+fn check_version(raw: &Value, diags: &mut Diagnostics) -> Option<Version> {
     let Some(obj) = raw.as_object() else {
         diags.error(
             "invalid-document",
             "#",
             "the spec must be a JSON or YAML object",
         );
-        return false;
+        return None;
     };
     if let Some(v) = obj.get("swagger") {
         diags.error(
@@ -199,17 +210,18 @@ fn check_version(raw: &Value, diags: &mut Diagnostics) -> bool {
                 display(v)
             ),
         );
-        return false;
+        return None;
     }
-    match obj.get("openapi").and_then(Value::as_str) {
-        Some(v) if v.starts_with("3.0") => {}
+    let version = match obj.get("openapi").and_then(Value::as_str) {
+        Some(v) if v.starts_with("3.0") => Version::V30,
+        Some(v) if v.starts_with("3.1") || v.starts_with("3.2") => Version::V31,
         Some(v) => {
             diags.error(
                 "unsupported-version",
                 "#/openapi",
-                format!("OpenAPI {v} is not supported; only 3.0.x is"),
+                format!("OpenAPI {v} is not supported; 3.0.x, 3.1.x and 3.2.x are"),
             );
-            return false;
+            return None;
         }
         None => {
             diags.error(
@@ -217,12 +229,18 @@ fn check_version(raw: &Value, diags: &mut Diagnostics) -> bool {
                 "#/openapi",
                 "missing the `openapi` version field",
             );
-            return false;
+            return None;
         }
-    }
+    };
     let mut ok = true;
-    for required in ["info", "paths"] {
-        if !obj.contains_key(required) {
+    // From 3.1 on, `paths` is optional (a document may hold only webhooks
+    // or components).
+    let required: &[&str] = match version {
+        Version::V30 => &["info", "paths"],
+        Version::V31 => &["info"],
+    };
+    for required in required {
+        if !obj.contains_key(*required) {
             diags.error(
                 "invalid-document",
                 "#",
@@ -231,7 +249,7 @@ fn check_version(raw: &Value, diags: &mut Diagnostics) -> bool {
             ok = false;
         }
     }
-    ok
+    ok.then_some(version)
 }
 
 /// `openapiv3`'s flattened and untagged types hide where a typed parse
@@ -386,9 +404,26 @@ mod tests {
     fn rejects_other_versions() {
         assert!(errors("swagger: '2.0'\ninfo: {}\npaths: {}")[0]
             .contains("Swagger 2.0 is not supported"));
-        assert!(errors("openapi: 3.1.0\ninfo: {}\npaths: {}")[0]
-            .contains("OpenAPI 3.1.0 is not supported"));
+        assert!(errors("openapi: 4.0.0\ninfo: {}\npaths: {}")[0]
+            .contains("OpenAPI 4.0.0 is not supported; 3.0.x, 3.1.x and 3.2.x are"));
         assert_eq!(errors("openapi: 3.0.3\n").len(), 2);
+    }
+
+    #[test]
+    fn takes_3_1_and_3_2_without_paths_but_not_without_info() {
+        for v in ["3.1.0", "3.1.1", "3.2.0"] {
+            let mut d = Diagnostics::default();
+            let doc = load(
+                &format!("openapi: {v}\ninfo: {{title: t, version: '1'}}\n"),
+                &mut d,
+            );
+            assert!(doc.is_some_and(|doc| doc.api.paths.paths.is_empty()), "{v}");
+            assert!(d.is_empty(), "{v}");
+            assert_eq!(
+                errors(&format!("openapi: {v}\n")),
+                vec!["invalid-document # missing the required `info` object"]
+            );
+        }
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! bytes reach the project:
 //!
 //! - the generator: `generator::generate` on mutated seed specs, on specs
-//!   built from a grammar of schema keywords, and on random JSON and text,
+//!   built from a grammar of schema keywords (OpenAPI 3.0's, and 3.1's and
+//!   3.2's), and on random JSON and text,
 //!   must return (`Ok` or `Err`) without panicking, and on `Ok` every
 //!   generated `.rs` file must parse with `syn`;
 //! - the generated client's models: arbitrary bytes and mutated responses
@@ -43,6 +44,7 @@ use tests::{focused_spec_path, main_spec_path, parse_yaml, read_text, tests_dir,
 const DEFAULT_CASES_MUTATED: u32 = 4000;
 const DEFAULT_CASES_GRAMMAR: u32 = 4000;
 const DEFAULT_CASES_RANDOM: u32 = 4000;
+const DEFAULT_CASES_GRAMMAR31: u32 = 2000;
 const DEFAULT_CASES_MODELS: u32 = 20000;
 
 /// A generation that takes longer than this is a finding too (something
@@ -230,6 +232,7 @@ fn every_seed_generates_without_panicking() {
 }
 
 mod grammar;
+mod grammar31;
 mod models;
 mod mutations;
 
