@@ -3,6 +3,7 @@
 //! Exit codes: 0 success, 1 failure (spec errors, stale output, a failing
 //! step), 2 usage errors (reported by clap).
 
+mod api_diff;
 mod bench;
 mod check;
 mod corpus;
@@ -41,6 +42,8 @@ enum Command {
     Corpus(corpus::CorpusArgs),
     /// Benchmarks of the generator and the generated crate, beside baselines (BENCHMARKS.md)
     Bench(bench::BenchArgs),
+    /// What a spec change does to the generated Rust API: breaking and compatible changes
+    ApiDiff(api_diff::ApiDiffArgs),
 }
 
 fn main() -> ExitCode {
@@ -50,6 +53,7 @@ fn main() -> ExitCode {
         Command::Test(args) => test_cmd::run(args),
         Command::Corpus(args) => corpus::run(args),
         Command::Bench(args) => bench::run(args),
+        Command::ApiDiff(args) => api_diff::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
