@@ -147,3 +147,52 @@ pub fn at_revision(path: &Path, rev: &str) -> Result<String, String> {
         .collect();
     git(&["show", &format!("{rev}:{}", rel.join("/"))])
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn case(name: &str, side: &str) -> PathBuf {
+        workspace_root()
+            .join("tests/specs/diff")
+            .join(name)
+            .join(format!("{side}.yaml"))
+    }
+
+    fn args(case_name: &str, fail_on_breaking: bool) -> ApiDiffArgs {
+        ApiDiffArgs {
+            old: Some(case(case_name, "old")),
+            old_git_rev: None,
+            new: Some(case(case_name, "new")),
+            format: Format::Json,
+            fail_on_breaking,
+            tags: Vec::new(),
+            operations: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn fails_on_breaking_changes_only_when_asked() {
+        assert!(run(&args("fields", false)).is_ok());
+        let err = run(&args("fields", true)).unwrap_err();
+        assert!(err.ends_with("breaking changes"), "{err}");
+        assert!(run(&args("unchanged", true)).is_ok());
+    }
+
+    #[test]
+    fn a_spec_that_does_not_build_is_named() {
+        let err = diff_texts("{", "old.yaml", "{}", "new.yaml", &Settings::default()).unwrap_err();
+        assert!(err.starts_with("old.yaml does not build"), "{err}");
+    }
+
+    #[test]
+    fn the_old_spec_comes_from_git() {
+        let spec = workspace_root().join("spec").join("openapi.yaml");
+        let Ok(committed) = at_revision(&spec, "HEAD") else {
+            eprintln!("skipped: not a git checkout");
+            return;
+        };
+        assert!(committed.contains("openapi:"), "{committed}");
+        assert!(at_revision(&spec, "no-such-revision-xyz").is_err());
+    }
+}

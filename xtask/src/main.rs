@@ -118,6 +118,39 @@ mod tests {
     }
 
     #[test]
+    fn parses_api_diff_options() {
+        let cli = Cli::try_parse_from([
+            "xtask",
+            "api-diff",
+            "--old",
+            "a.yaml",
+            "--new",
+            "b.yaml",
+            "--format",
+            "markdown",
+            "--fail-on-breaking",
+        ])
+        .unwrap();
+        let Command::ApiDiff(args) = cli.command else {
+            panic!("not api-diff")
+        };
+        assert_eq!(args.old.as_deref(), Some(std::path::Path::new("a.yaml")));
+        assert_eq!(args.format, api_diff::Format::Markdown);
+        assert!(args.fail_on_breaking);
+        let cli = Cli::try_parse_from(["xtask", "api-diff", "--old-git-rev", "HEAD~1"]).unwrap();
+        let Command::ApiDiff(args) = cli.command else {
+            panic!("not api-diff")
+        };
+        assert_eq!(args.old_git_rev.as_deref(), Some("HEAD~1"));
+        assert_eq!(args.format, api_diff::Format::Text);
+        // One old spec, from a file or from git, never both or neither.
+        let both = ["xtask", "api-diff", "--old", "a", "--old-git-rev", "HEAD"];
+        assert_eq!(Cli::try_parse_from(both).unwrap_err().exit_code(), 2);
+        let neither = Cli::try_parse_from(["xtask", "api-diff"]).unwrap_err();
+        assert_eq!(neither.exit_code(), 2);
+    }
+
+    #[test]
     fn usage_errors_exit_with_2() {
         let err = Cli::try_parse_from(["xtask", "generate", "--bogus"]).unwrap_err();
         assert_eq!(err.exit_code(), 2);

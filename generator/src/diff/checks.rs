@@ -3,7 +3,7 @@
 //! (both can happen, e.g. a new pattern).
 
 use super::usage::Usage;
-use super::{ChangeKind, Severity};
+use super::{Change, ChangeKind, Severity};
 use crate::ir::{Bound, Checks, Kind, Number, Shape};
 use std::cmp::Ordering;
 
@@ -43,9 +43,28 @@ pub struct ConstraintChange {
     pub detail: String,
 }
 
+/// The constraint changes between two shapes as report entries on `item`,
+/// judged by what the shapes are used for.
+pub fn changes(old: &Shape, new: &Shape, usage: Usage, item: &str, pointer: &str) -> Vec<Change> {
+    compare(old, new)
+        .into_iter()
+        .map(|c| Change {
+            kind: c.direction.kind(),
+            severity: c.direction.severity(usage),
+            item: item.to_string(),
+            pointer: pointer.to_string(),
+            detail: if c.at.is_empty() {
+                c.detail
+            } else {
+                format!("{}: {}", c.at, c.detail)
+            },
+        })
+        .collect()
+}
+
 /// The constraint changes between two shapes, following array items and
 /// map values while both shapes have them.
-pub fn compare(old: &Shape, new: &Shape) -> Vec<ConstraintChange> {
+fn compare(old: &Shape, new: &Shape) -> Vec<ConstraintChange> {
     let mut out = Vec::new();
     walk(old, new, "", &mut out);
     out

@@ -57,6 +57,7 @@ pub enum ChangeKind {
     OperationDeprecated,
     ParameterAdded,
     ParameterRemoved,
+    ParameterRenamed,
     ParameterMadeRequired,
     ParameterMadeOptional,
     ParameterTypeChanged,

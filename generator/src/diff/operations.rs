@@ -3,7 +3,7 @@
 
 use super::usage::Usage;
 use super::{arrow, checks, rust_type, Change, ChangeKind, Group, Severity};
-use crate::ir::{Api, Body, Media, Operation, Param, ParamLocation, Response};
+use crate::ir::{Api, Body, Media, Operation, Param, ParamLocation, PathSegment, Response};
 use std::collections::BTreeMap;
 
 /// Parameters and bodies are what users' code builds.
@@ -217,53 +217,35 @@ fn response(r: &Response) -> String {
     }
 }
 
+/// How parameters are matched: path parameters by their place in the
+/// template (they are positional arguments), others by location and name.
+fn param_keys(op: &Operation) -> Vec<(&'static str, String)> {
+    let mut keys: Vec<(&'static str, String)> = op
+        .params
+        .iter()
+        .map(|p| (location(p.location), p.name.clone()))
+        .collect();
+    let places = op.segments.iter().filter_map(|s| match s {
+        PathSegment::Param(i) => Some(*i),
+        PathSegment::Literal(_) => None,
+    });
+    for (n, i) in places.enumerate() {
+        if let Some(key) = keys.get_mut(i) {
+            *key = ("path", format!("#{n}"));
+        }
+    }
+    keys
+}
+
 fn params(cx: &mut Cx<'_>) {
     let (o, n) = (cx.old, cx.new);
-    let key = |p: &Param| (location(p.location), p.name.clone());
-    let olds: BTreeMap<_, &Param> = o.params.iter().map(|p| (key(p), p)).collect();
-    let news: BTreeMap<_, &Param> = n.params.iter().map(|p| (key(p), p)).collect();
-    let has_struct = |op: &Operation| op.params.iter().any(|p| !p.required);
-    let m = method(n);
-    match (has_struct(o), has_struct(n)) {
-        (false, true) => {
-            let detail = format!("`params: &client::{}`", n.params_type);
-            cx.push(
-                ChangeKind::ParamsArgumentAdded,
-                Severity::Breaking,
-                m.clone(),
-                &n.pointer,
-                detail,
-            );
-        }
-        (true, false) => {
-            let detail = format!("`params: &client::{}`", o.params_type);
-            cx.push(
-                ChangeKind::ParamsArgumentRemoved,
-                Severity::Breaking,
-                m.clone(),
-                &n.pointer,
-                detail,
-            );
-        }
-        (true, true) if o.params_type != n.params_type => {
-            let detail = arrow(
-                &format!("client::{}", o.params_type),
-                &format!("client::{}", n.params_type),
-            );
-            cx.push(
-                ChangeKind::ParamsTypeRenamed,
-                Severity::Breaking,
-                m.clone(),
-                &n.pointer,
-                detail,
-            );
-        }
-        _ => {}
-    }
-    for p in &n.params {
+    let olds: BTreeMap<_, &Param> = param_keys(o).into_iter().zip(&o.params).collect();
+    let news: BTreeMap<_, &Param> = param_keys(n).into_iter().zip(&n.params).collect();
+    params_argument(cx);
+    for (key, p) in param_keys(n).into_iter().zip(&n.params) {
         let item = Cx::param_item(n, p);
         let what = format!("{} parameter `{}`", location(p.location), p.name);
-        match olds.get(&key(p)) {
+        match olds.get(&key) {
             None if p.required => {
                 let detail = format!(
                     "required {what}: a new argument, {}",
@@ -290,8 +272,8 @@ fn params(cx: &mut Cx<'_>) {
             Some(old) => param(cx, old, p, item),
         }
     }
-    for p in &o.params {
-        if !news.contains_key(&key(p)) {
+    for (key, p) in param_keys(o).into_iter().zip(&o.params) {
+        if !news.contains_key(&key) {
             let item = Cx::param_item(o, p);
             let detail = format!("{} parameter `{}`", location(p.location), p.name);
             cx.push(
@@ -305,7 +287,62 @@ fn params(cx: &mut Cx<'_>) {
     }
 }
 
+/// The `params: &…Params` argument: there while any parameter is optional.
+fn params_argument(cx: &mut Cx<'_>) {
+    let (o, n) = (cx.old, cx.new);
+    let has_struct = |op: &Operation| op.params.iter().any(|p| !p.required);
+    let m = method(n);
+    match (has_struct(o), has_struct(n)) {
+        (false, true) => {
+            let detail = format!("`params: &client::{}`", n.params_type);
+            cx.push(
+                ChangeKind::ParamsArgumentAdded,
+                Severity::Breaking,
+                m,
+                &n.pointer,
+                detail,
+            );
+        }
+        (true, false) => {
+            let detail = format!("`params: &client::{}`", o.params_type);
+            cx.push(
+                ChangeKind::ParamsArgumentRemoved,
+                Severity::Breaking,
+                m,
+                &n.pointer,
+                detail,
+            );
+        }
+        (true, true) if o.params_type != n.params_type => {
+            let detail = arrow(
+                &format!("client::{}", o.params_type),
+                &format!("client::{}", n.params_type),
+            );
+            cx.push(
+                ChangeKind::ParamsTypeRenamed,
+                Severity::Breaking,
+                m,
+                &n.pointer,
+                detail,
+            );
+        }
+        _ => {}
+    }
+}
+
 fn param(cx: &mut Cx<'_>, a: &Param, b: &Param, item: String) {
+    if a.name != b.name {
+        // Only path parameters match under another name: a positional
+        // argument's name is not part of a call.
+        let detail = format!("was `{}`; callers pass it by position", a.name);
+        cx.push(
+            ChangeKind::ParameterRenamed,
+            Severity::Compatible,
+            item.clone(),
+            &b.pointer,
+            detail,
+        );
+    }
     if a.required != b.required {
         let (kind, detail) = if b.required {
             (
@@ -336,20 +373,8 @@ fn param(cx: &mut Cx<'_>, a: &Param, b: &Param, item: String) {
             arrow(&ta, &tb),
         );
     }
-    for c in checks::compare(&a.shape, &b.shape) {
-        let detail = if c.at.is_empty() {
-            c.detail
-        } else {
-            format!("{}: {}", c.at, c.detail)
-        };
-        cx.push(
-            c.direction.kind(),
-            c.direction.severity(REQUEST),
-            item.clone(),
-            &b.pointer,
-            detail,
-        );
-    }
+    let found = checks::changes(&a.shape, &b.shape, REQUEST, &item, &b.pointer);
+    cx.changes.extend(found);
 }
 
 fn body_type(b: &Body) -> String {
@@ -387,56 +412,46 @@ fn body(cx: &mut Cx<'_>, a: Option<&Body>, b: Option<&Body>) {
                 body_type(a),
             );
         }
-        (Some(a), Some(b)) => {
-            if a.required != b.required {
-                let kind = if b.required {
-                    ChangeKind::BodyMadeRequired
-                } else {
-                    ChangeKind::BodyMadeOptional
-                };
-                let t = body_type(b);
-                let (was, now) = if b.required {
-                    (format!("Option<&{t}>"), format!("&{t}"))
-                } else {
-                    (format!("&{t}"), format!("Option<&{t}>"))
-                };
-                cx.push(
-                    kind,
-                    Severity::Breaking,
-                    item.clone(),
-                    &ptr,
-                    arrow(&was, &now),
-                );
-            }
-            let (ta, tb) = (body_type(a), body_type(b));
-            if ta != tb || a.content_type != b.content_type {
-                let detail = arrow(
-                    &format!("{ta} ({})", a.content_type),
-                    &format!("{tb} ({})", b.content_type),
-                );
-                cx.push(
-                    ChangeKind::BodyTypeChanged,
-                    Severity::breaking_if(ta != tb),
-                    item.clone(),
-                    &ptr,
-                    detail,
-                );
-            }
-            for c in checks::compare(&a.shape, &b.shape) {
-                let detail = if c.at.is_empty() {
-                    c.detail
-                } else {
-                    format!("{}: {}", c.at, c.detail)
-                };
-                cx.push(
-                    c.direction.kind(),
-                    c.direction.severity(REQUEST),
-                    item.clone(),
-                    &ptr,
-                    detail,
-                );
-            }
-        }
+        (Some(a), Some(b)) => body_changed(cx, a, b, item, &ptr),
         (None, None) => {}
     }
+}
+
+fn body_changed(cx: &mut Cx<'_>, a: &Body, b: &Body, item: String, ptr: &str) {
+    if a.required != b.required {
+        let kind = if b.required {
+            ChangeKind::BodyMadeRequired
+        } else {
+            ChangeKind::BodyMadeOptional
+        };
+        let t = body_type(b);
+        let (was, now) = if b.required {
+            (format!("Option<&{t}>"), format!("&{t}"))
+        } else {
+            (format!("&{t}"), format!("Option<&{t}>"))
+        };
+        cx.push(
+            kind,
+            Severity::Breaking,
+            item.clone(),
+            ptr,
+            arrow(&was, &now),
+        );
+    }
+    let (ta, tb) = (body_type(a), body_type(b));
+    if ta != tb || a.content_type != b.content_type {
+        let detail = arrow(
+            &format!("{ta} ({})", a.content_type),
+            &format!("{tb} ({})", b.content_type),
+        );
+        cx.push(
+            ChangeKind::BodyTypeChanged,
+            Severity::breaking_if(ta != tb),
+            item.clone(),
+            ptr,
+            detail,
+        );
+    }
+    let found = checks::changes(&a.shape, &b.shape, REQUEST, &item, ptr);
+    cx.changes.extend(found);
 }

@@ -60,14 +60,22 @@ pub fn text(report: &Report) -> String {
     out
 }
 
-/// A table cell: pipes escaped, on one line.
+/// A table cell: pipes escaped, on one line, and `<`/`>` as entities so
+/// `Option<String>` is not taken for an HTML tag.
 fn cell(text: &str) -> String {
+    one_line(text)
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+fn one_line(text: &str) -> String {
     text.replace('|', "\\|").replace(['\n', '\r'], " ")
 }
 
 /// Code in a table cell (backticks in the text become quotes).
 fn code(text: &str) -> String {
-    format!("`{}`", cell(&text.replace('`', "'")))
+    format!("`{}`", one_line(&text.replace('`', "'")))
 }
 
 /// For a pull request description: counts, then a table per section.

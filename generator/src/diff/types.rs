@@ -74,10 +74,19 @@ pub fn diff(old: &Api, new: &Api, uses: &Uses) -> Vec<Group> {
 /// `struct, 3 fields`, `enum, 2 values`, …
 fn describe(t: &TypeDef) -> String {
     match &t.kind {
-        TypeKind::Struct(s) => format!("struct, {} fields", s.fields.len()),
-        TypeKind::Enum(e) => format!("enum, {} values", e.variants.len()),
-        TypeKind::Union(u) => format!("union, {} variants", u.variants.len()),
+        TypeKind::Struct(s) => format!("struct, {}", count(s.fields.len(), "field")),
+        TypeKind::Enum(e) => format!("enum, {}", count(e.variants.len(), "value")),
+        TypeKind::Union(u) => format!("union, {}", count(u.variants.len(), "variant")),
         TypeKind::Alias(shape) => format!("alias of {}", rust_type(shape, false)),
+    }
+}
+
+/// `1 field`, `2 fields`.
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
     }
 }
 
@@ -237,15 +246,8 @@ impl Cx {
     }
 
     fn constraints(&mut self, a: &crate::ir::Shape, b: &crate::ir::Shape, item: &str, ptr: &str) {
-        for c in checks::compare(a, b) {
-            let detail = if c.at.is_empty() {
-                c.detail
-            } else {
-                format!("{}: {}", c.at, c.detail)
-            };
-            let severity = c.direction.severity(self.usage);
-            self.push(c.direction.kind(), severity, item.to_string(), ptr, detail);
-        }
+        let found = checks::changes(a, b, self.usage, item, ptr);
+        self.changes.extend(found);
     }
 
     fn structs(&mut self, a: &Struct, b: &Struct, ptr: &str) {
