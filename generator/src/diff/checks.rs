@@ -273,3 +273,124 @@ fn list(values: Option<&Vec<String>>) -> String {
             .join(", "),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn directions(old: Checks, new: Checks) -> Vec<(Direction, String)> {
+        checks(&old, &new)
+    }
+
+    fn int(value: i64, exclusive: bool) -> Option<Bound> {
+        Some(Bound {
+            value: Number::Int(value),
+            exclusive,
+        })
+    }
+
+    #[test]
+    fn bounds_tighten_towards_each_other() {
+        let d = directions(
+            Checks {
+                minimum: int(0, false),
+                maximum: int(10, false),
+                ..Checks::default()
+            },
+            Checks {
+                minimum: int(0, true),
+                maximum: int(20, false),
+                ..Checks::default()
+            },
+        );
+        assert_eq!(
+            d,
+            [
+                (Direction::Tightened, "minimum 0 → 0 (exclusive)".into()),
+                (Direction::Loosened, "maximum 10 → 20".into()),
+            ]
+        );
+        let added = directions(
+            Checks::default(),
+            Checks {
+                max_length: Some(3),
+                ..Checks::default()
+            },
+        );
+        assert_eq!(added, [(Direction::Tightened, "maxLength none → 3".into())]);
+        let dropped = directions(
+            Checks {
+                min_items: Some(1),
+                ..Checks::default()
+            },
+            Checks::default(),
+        );
+        assert_eq!(dropped, [(Direction::Loosened, "minItems 1 → none".into())]);
+    }
+
+    #[test]
+    fn multiples_patterns_and_value_lists() {
+        let m = |a: i64, b: i64| multiple(Some(Number::Int(a)), Some(Number::Int(b)));
+        assert_eq!(m(2, 4), Some(Direction::Tightened));
+        assert_eq!(m(4, 2), Some(Direction::Loosened));
+        assert_eq!(m(2, 3), Some(Direction::Changed));
+        assert_eq!(m(2, 2), None);
+        let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let p = |a: &[&str], b: &[&str]| {
+            directions(
+                Checks {
+                    patterns: strings(a),
+                    ..Checks::default()
+                },
+                Checks {
+                    patterns: strings(b),
+                    ..Checks::default()
+                },
+            )[0]
+            .0
+        };
+        assert_eq!(p(&[], &["a"]), Direction::Tightened);
+        assert_eq!(p(&["a", "b"], &["a"]), Direction::Loosened);
+        assert_eq!(p(&["a"], &["b"]), Direction::Changed);
+        let e = |a: Option<&[&str]>, b: Option<&[&str]>| {
+            directions(
+                Checks {
+                    one_of: a.map(strings),
+                    ..Checks::default()
+                },
+                Checks {
+                    one_of: b.map(strings),
+                    ..Checks::default()
+                },
+            )[0]
+            .0
+        };
+        assert_eq!(e(Some(&["1"]), Some(&["1", "2"])), Direction::Loosened);
+        assert_eq!(e(Some(&["1", "2"]), Some(&["1"])), Direction::Tightened);
+        assert_eq!(e(None, Some(&["1"])), Direction::Tightened);
+        assert_eq!(e(Some(&["1"]), None), Direction::Loosened);
+    }
+
+    #[test]
+    fn severity_follows_the_side_a_shape_is_on() {
+        let request = Usage {
+            request: true,
+            response: false,
+        };
+        let response = Usage {
+            request: false,
+            response: true,
+        };
+        let unused = Usage::default();
+        assert_eq!(Direction::Tightened.severity(request), Severity::Breaking);
+        assert_eq!(
+            Direction::Tightened.severity(response),
+            Severity::Compatible
+        );
+        assert_eq!(Direction::Loosened.severity(request), Severity::Compatible);
+        assert_eq!(Direction::Loosened.severity(response), Severity::Breaking);
+        assert_eq!(Direction::Changed.severity(request), Severity::Breaking);
+        assert_eq!(Direction::Tightened.severity(unused), Severity::Breaking);
+        assert_eq!(Direction::Loosened.severity(unused), Severity::Breaking);
+    }
+}
