@@ -13,6 +13,7 @@
 //! ```
 
 pub mod diagnostics;
+pub mod diff;
 mod emit;
 mod format;
 pub mod ir;
@@ -138,6 +139,35 @@ pub fn generate_timed(
     (result, timings)
 }
 
+/// The IR of a spec (what the emitters see), with the warnings found on
+/// the way; every diagnostic when any of them is an error.
+pub fn build_api(spec: &str, settings: &Settings) -> Result<(ir::Api, Diagnostics), Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let mut timings = StageTimings::default();
+    match lower(spec, settings, &mut diags, &mut |_| {}, &mut timings) {
+        Some(api) => Ok((api, diags.sorted())),
+        None => Err(diags.sorted()),
+    }
+}
+
+/// Parse, load and build the IR, timing each stage with `lap`; `None` once
+/// there is an error.
+fn lower(
+    spec: &str,
+    settings: &Settings,
+    diags: &mut Diagnostics,
+    lap: &mut dyn FnMut(&mut Duration),
+    timings: &mut StageTimings,
+) -> Option<ir::Api> {
+    let raw = load::parse(spec, diags);
+    lap(&mut timings.parse);
+    let doc = load::load_value(raw?, diags);
+    lap(&mut timings.load);
+    let api = ir::build(&doc?, settings, diags);
+    lap(&mut timings.ir);
+    (!diags.has_errors()).then_some(api)
+}
+
 fn run(
     spec: &str,
     settings: &Settings,
@@ -150,21 +180,9 @@ fn run(
         *stage = now - clock;
         clock = now;
     };
-    let raw = load::parse(spec, &mut diags);
-    lap(&mut timings.parse);
-    let Some(raw) = raw else {
+    let Some(api) = lower(spec, settings, &mut diags, &mut lap, timings) else {
         return Err(diags.sorted());
     };
-    let doc = load::load_value(raw, &mut diags);
-    lap(&mut timings.load);
-    let Some(doc) = doc else {
-        return Err(diags.sorted());
-    };
-    let api = ir::build(&doc, settings, &mut diags);
-    lap(&mut timings.ir);
-    if diags.has_errors() {
-        return Err(diags.sorted());
-    }
     let mut spent = emit::EmitTimings::default();
     let files = emit::emit(&api, settings, &mut spent);
     lap(&mut timings.render);

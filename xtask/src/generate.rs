@@ -197,7 +197,32 @@ pub fn run(args: &GenerateArgs) -> Result<(), String> {
         }
     }
     println!("{}: {}", out_label, summary.line());
+    if !summary.written.is_empty() || !summary.removed.is_empty() {
+        if let Some(line) = api_change_line(&spec_path, &spec, &settings) {
+            println!("{line}");
+        }
+    }
     Ok(())
+}
+
+/// The one-line count summary of what the spec change does to the Rust
+/// API, against the spec as committed at git `HEAD`: `None` when the spec
+/// is not committed there or did not change since.
+fn api_change_line(spec_path: &Path, spec: &str, settings: &Settings) -> Option<String> {
+    let old = crate::api_diff::at_revision(spec_path, "HEAD").ok()?;
+    if old == spec {
+        return None;
+    }
+    let label = format!("{} at HEAD", settings.spec_name);
+    Some(
+        match crate::api_diff::diff_texts(&old, &label, spec, &settings.spec_name, settings) {
+            Ok(report) => format!(
+                "API change since {label}: {} (details: cargo xtask api-diff --old-git-rev HEAD)",
+                report.summary_line()
+            ),
+            Err(e) => format!("API change since {label}: not computed, {e}"),
+        },
+    )
 }
 
 /// Test-only: the environment variable that makes a run fail on purpose

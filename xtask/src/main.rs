@@ -3,6 +3,7 @@
 //! Exit codes: 0 success, 1 failure (spec errors, stale output, a failing
 //! step), 2 usage errors (reported by clap).
 
+mod api_diff;
 mod bench;
 mod check;
 mod corpus;
@@ -41,6 +42,8 @@ enum Command {
     Corpus(corpus::CorpusArgs),
     /// Benchmarks of the generator and the generated crate, beside baselines (BENCHMARKS.md)
     Bench(bench::BenchArgs),
+    /// What a spec change does to the generated Rust API: breaking and compatible changes
+    ApiDiff(api_diff::ApiDiffArgs),
 }
 
 fn main() -> ExitCode {
@@ -50,6 +53,7 @@ fn main() -> ExitCode {
         Command::Test(args) => test_cmd::run(args),
         Command::Corpus(args) => corpus::run(args),
         Command::Bench(args) => bench::run(args),
+        Command::ApiDiff(args) => api_diff::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -111,6 +115,39 @@ mod tests {
             panic!("not test")
         };
         assert_eq!(args.cargo_test_args, ["-p", "tests", "--", "--nocapture"]);
+    }
+
+    #[test]
+    fn parses_api_diff_options() {
+        let cli = Cli::try_parse_from([
+            "xtask",
+            "api-diff",
+            "--old",
+            "a.yaml",
+            "--new",
+            "b.yaml",
+            "--format",
+            "markdown",
+            "--fail-on-breaking",
+        ])
+        .unwrap();
+        let Command::ApiDiff(args) = cli.command else {
+            panic!("not api-diff")
+        };
+        assert_eq!(args.old.as_deref(), Some(std::path::Path::new("a.yaml")));
+        assert_eq!(args.format, api_diff::Format::Markdown);
+        assert!(args.fail_on_breaking);
+        let cli = Cli::try_parse_from(["xtask", "api-diff", "--old-git-rev", "HEAD~1"]).unwrap();
+        let Command::ApiDiff(args) = cli.command else {
+            panic!("not api-diff")
+        };
+        assert_eq!(args.old_git_rev.as_deref(), Some("HEAD~1"));
+        assert_eq!(args.format, api_diff::Format::Text);
+        // One old spec, from a file or from git, never both or neither.
+        let both = ["xtask", "api-diff", "--old", "a", "--old-git-rev", "HEAD"];
+        assert_eq!(Cli::try_parse_from(both).unwrap_err().exit_code(), 2);
+        let neither = Cli::try_parse_from(["xtask", "api-diff"]).unwrap_err();
+        assert_eq!(neither.exit_code(), 2);
     }
 
     #[test]

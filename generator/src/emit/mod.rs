@@ -6,7 +6,7 @@
 mod client;
 mod models;
 mod runtime;
-mod types;
+pub(crate) mod types;
 mod validate;
 
 use crate::diagnostics::Diagnostics;

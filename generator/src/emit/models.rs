@@ -70,7 +70,7 @@ fn derives(extra_default: bool) -> TokenStream {
 fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc(def.doc.as_deref());
-    let all_optional = s.fields.iter().all(|f| !f.required || f.shape.nullable);
+    let all_optional = s.derives_default();
     let fields = s.fields.iter().map(field);
     let additional = s.additional.as_ref().map(|shape| {
         let t = value_type(shape, false, Models::Here);

@@ -100,27 +100,17 @@ fn reachable(
     operations: &[super::Operation],
     types: &BTreeMap<String, super::TypeDef>,
 ) -> BTreeSet<String> {
-    use super::{Kind, Response, Shape, TypeKind};
-    fn visit<'s>(shape: &'s Shape, out: &mut Vec<&'s str>) {
-        if let Some(alias) = &shape.alias {
-            out.push(alias);
-        }
-        match &shape.kind {
-            Kind::Named(n) => out.push(n),
-            Kind::Array(inner) | Kind::Map(inner) => visit(inner, out),
-            _ => {}
-        }
-    }
+    use super::Response;
     let mut todo: Vec<&str> = Vec::new();
     for op in operations {
         for p in &op.params {
-            visit(&p.shape, &mut todo);
+            p.shape.named_types(&mut todo);
         }
         if let Some(b) = &op.body {
-            visit(&b.shape, &mut todo);
+            b.shape.named_types(&mut todo);
         }
         if let Response::Json(shape) = &op.response {
-            visit(shape, &mut todo);
+            shape.named_types(&mut todo);
         }
     }
     let mut seen = BTreeSet::new();
@@ -128,18 +118,10 @@ fn reachable(
         if !seen.insert(name.to_string()) {
             continue;
         }
-        match types.get(name).map(|d| &d.kind) {
-            Some(TypeKind::Struct(s)) => {
-                for f in &s.fields {
-                    visit(&f.shape, &mut todo);
-                }
-                if let Some(a) = &s.additional {
-                    visit(a, &mut todo);
-                }
+        if let Some(def) = types.get(name) {
+            for shape in def.shapes() {
+                shape.named_types(&mut todo);
             }
-            Some(TypeKind::Union(u)) => u.variants.iter().for_each(|v| visit(&v.shape, &mut todo)),
-            Some(TypeKind::Alias(shape)) => visit(shape, &mut todo),
-            Some(TypeKind::Enum(_)) | None => {}
         }
     }
     seen

@@ -33,6 +33,8 @@ fn structure(def: &TypeDef) -> Option<String> {
                     shape,
                     required,
                     boxed,
+                    // Identical types sit at different places.
+                    pointer: _,
                 } = f;
                 let _ = write!(key, "{wire_name:?}{ident:?}{required}{boxed}");
                 shape_key(shape, &mut key);

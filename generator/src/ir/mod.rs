@@ -71,6 +71,32 @@ pub struct Struct {
     pub additional: Option<Shape>,
 }
 
+impl Struct {
+    /// Whether the struct derives `Default`: every field is optional or
+    /// nullable (so `None` is a value for each).
+    pub fn derives_default(&self) -> bool {
+        self.fields.iter().all(|f| !f.required || f.shape.nullable)
+    }
+}
+
+impl TypeDef {
+    /// The shapes this type holds: fields, additional properties, union
+    /// variants, an alias's target.
+    pub fn shapes(&self) -> Vec<&Shape> {
+        match &self.kind {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .map(|f| &f.shape)
+                .chain(s.additional.as_ref())
+                .collect(),
+            TypeKind::Union(u) => u.variants.iter().map(|v| &v.shape).collect(),
+            TypeKind::Alias(shape) => vec![shape],
+            TypeKind::Enum(_) => Vec::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Field {
     /// The property name on the wire.
@@ -81,6 +107,8 @@ pub struct Field {
     pub required: bool,
     /// Set by the recursion pass: the field must be boxed to have a finite size.
     pub boxed: bool,
+    /// JSON pointer of the property's schema.
+    pub pointer: String,
 }
 
 #[derive(Debug, Clone)]
@@ -128,6 +156,19 @@ pub struct Shape {
 }
 
 impl Shape {
+    /// The named types this shape refers to directly: its alias, a
+    /// `Named` kind, and those of array items and map values.
+    pub fn named_types<'s>(&'s self, out: &mut Vec<&'s str>) {
+        if let Some(alias) = &self.alias {
+            out.push(alias);
+        }
+        match &self.kind {
+            Kind::Named(n) => out.push(n),
+            Kind::Array(inner) | Kind::Map(inner) => inner.named_types(out),
+            _ => {}
+        }
+    }
+
     pub fn new(kind: Kind) -> Self {
         Shape {
             kind,
@@ -239,6 +280,9 @@ pub struct Param {
     pub shape: Shape,
     /// The schema's `default`, when it is an integer (used by the pager).
     pub default_int: Option<i64>,
+    /// JSON pointer of the parameter (the operation's, for one only the
+    /// path template declares).
+    pub pointer: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

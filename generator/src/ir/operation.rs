@@ -172,6 +172,7 @@ impl<'a> Lowerer<'a> {
                 doc: data.description.clone().filter(|d| !d.trim().is_empty()),
                 shape,
                 default_int,
+                pointer: ptr,
             });
         }
         // A path parameter the template does not mention cannot be sent.
@@ -251,6 +252,7 @@ impl<'a> Lowerer<'a> {
                         doc: None,
                         shape: Shape::new(Kind::String),
                         default_int: None,
+                        pointer: found.pointer.clone(),
                     });
                     params.len() - 1
                 }

@@ -507,6 +507,7 @@ impl<'a> Lowerer<'a> {
             shape,
             required: required.iter().any(|r| r == wire_name),
             boxed: false,
+            pointer: pointer.to_string(),
         }
     }
 
