@@ -34,6 +34,8 @@ pub enum Serde {
 #[derive(Debug, Default)]
 struct Reach {
     groups: BTreeSet<usize>,
+    /// Held by a type that no operation reaches (and so has both impls).
+    unreferenced: bool,
     sent: bool,
     received: bool,
 }
@@ -106,6 +108,20 @@ impl Gating {
                 r.received = true;
             }
         }
+        // Types no operation reaches have both impls, and so does every
+        // type they hold.
+        let mut held = HashSet::new();
+        for def in &api.types {
+            if !reach.contains_key(&def.name) {
+                visit(&def.name, &types, &mut held);
+            }
+        }
+        for name in held {
+            let r = reach.entry(name.to_string()).or_default();
+            r.unreferenced = true;
+            r.sent = true;
+            r.received = true;
+        }
         Gating {
             groups,
             group_of_tag,
@@ -126,14 +142,20 @@ impl Gating {
 
     /// The `#[cfg(…)]` a type is compiled under: any group that reaches it.
     pub fn cfg(&self, type_name: &str) -> TokenStream {
-        let names: Vec<&str> = match self.reach.get(type_name) {
-            Some(r) => r
-                .groups
-                .iter()
-                .filter_map(|g| self.groups.get(*g).map(String::as_str))
-                .collect(),
-            None => vec![UNREFERENCED],
-        };
+        let mut names: Vec<&str> = Vec::new();
+        if let Some(r) = self.reach.get(type_name) {
+            names.extend(
+                r.groups
+                    .iter()
+                    .filter_map(|g| self.groups.get(*g).map(String::as_str)),
+            );
+            if r.unreferenced {
+                names.push(UNREFERENCED);
+            }
+        }
+        if names.is_empty() {
+            names.push(UNREFERENCED);
+        }
         cfg_any(&names)
     }
 
