@@ -185,3 +185,71 @@ fn a_large_3_1_document_generates_every_operation_and_schema() {
     // Every component (and `Name`) and every webhook's inline payload.
     assert_eq!(stats.component_types, kinds * n + 1 + kinds);
 }
+
+/// Groups of the 2026 crate checked alone: AI Gateway's tags, and two
+/// other families.
+const SAMPLE_GROUPS: [&str; 3] = ["ai_gateway", "r2_bucket", "workers"];
+
+/// The whole 2026 crate with one group's feature alone (default features
+/// off), under clippy: each group must pull in every type it reaches.
+/// A sample of groups; `cargo xtask corpus --groups all` checks them all.
+#[test]
+fn cloudflare_2026_single_groups_compile_alone() {
+    let Some(text) = spec("cloudflare-openapi-2026-08-18.json") else {
+        return;
+    };
+    let generated =
+        generator::generate(&text, &settings("cf-2026-whole")).unwrap_or_else(|d| panic!("{d}"));
+    let manifest = &generated.files["Cargo.toml"];
+    for group in SAMPLE_GROUPS {
+        assert!(
+            manifest.contains(&format!("\n{group} = []\n")),
+            "no feature {group}"
+        );
+    }
+    let ws = scratch_dir().join("corpus-whole");
+    let mut files: BTreeMap<String, String> = generated
+        .files
+        .into_iter()
+        .map(|(path, text)| (format!("cf-2026-whole/{path}"), text))
+        .collect();
+    files.insert(
+        "Cargo.toml".into(),
+        "[workspace]\nresolver = \"2\"\nmembers = [\"cf-2026-whole\"]\n".into(),
+    );
+    files.insert(
+        "Cargo.lock".into(),
+        read_text(&workspace_root().join("Cargo.lock")),
+    );
+    sync_tree(&ws, &files).unwrap_or_else(|e| panic!("write {}: {e}", ws.display()));
+    for group in SAMPLE_GROUPS {
+        let output = std::process::Command::new(cargo())
+            .args([
+                "clippy",
+                "--offline",
+                "--message-format=short",
+                "--no-default-features",
+                "--features",
+                group,
+                "--",
+                "-D",
+                "warnings",
+            ])
+            .current_dir(&ws)
+            .env("CARGO_TARGET_DIR", scratch_dir().join("target"))
+            .env_remove("RUSTFLAGS")
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run cargo: {e}"));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let problems: Vec<&str> = stderr
+            .lines()
+            .filter(|l| l.contains(": warning") || l.contains(": error"))
+            .take(30)
+            .collect();
+        assert!(
+            output.status.success() && problems.is_empty(),
+            "group {group}:\n{}",
+            problems.join("\n")
+        );
+    }
+}

@@ -70,24 +70,12 @@ pub fn run(args: &BenchArgs) -> Result<(), String> {
     }
     if args.corpus {
         if spec.is_file() {
-            // A full check of the crate itself, not an incremental one and
-            // not a no-op because nothing changed since the last run: its
-            // dependencies stay built.
+            // `corpus` checks the crate itself in full (touched, not
+            // incremental), its dependencies staying built.
             println!("\n== cargo xtask corpus {WHOLE_SPEC} (CARGO_INCREMENTAL=0, crate touched)");
-            std::env::set_var("CARGO_INCREMENTAL", "0");
-            let stem = WHOLE_SPEC.trim_end_matches(".json");
-            let lib = root
-                .join("target")
-                .join("corpus")
-                .join(stem)
-                .join("src")
-                .join("lib.rs");
-            if let Ok(file) = std::fs::File::options().append(true).open(&lib) {
-                let _ = file.set_modified(std::time::SystemTime::now());
-            }
             corpus::run(&CorpusArgs {
                 specs: vec![spec],
-                no_check: false,
+                ..CorpusArgs::default()
             })?;
         } else {
             println!("corpus: skipped, {} is absent", spec.display());

@@ -4,6 +4,7 @@
 //! [`crate::format`]; the runtime is copied in verbatim.
 
 mod client;
+mod features;
 mod models;
 mod runtime;
 pub(crate) mod types;
@@ -42,7 +43,9 @@ pub fn emit(
         one_line(&settings.spec_name)
     );
 
+    let split = api.types.len() + api.operations.len() > SPLIT_THRESHOLD;
     let ctx = Context {
+        gating: split.then(|| features::Gating::new(api)),
         validating: validate::validating_types(api),
         pages: api
             .operations
@@ -54,7 +57,6 @@ pub fn emit(
     };
     let ctx = &ctx;
     let mut jobs: Vec<Job<'_>> = Vec::new();
-    let split = api.types.len() + api.operations.len() > SPLIT_THRESHOLD;
     if split {
         // Large APIs: one file per group, re-exported so every model is
         // still `models::X` and every method still on `Client`.
@@ -68,7 +70,7 @@ pub fn emit(
         let names: Vec<String> = groups.keys().cloned().collect();
         jobs.push(Job::new("src/models/mod.rs", 1, move || {
             let names: Vec<&String> = names.iter().collect();
-            let mods = module_decls(&names);
+            let mods = module_decls(&names, ctx.gating.is_some());
             vec![quote! {
                 //! Models for every schema of the API, with `validate()` for their
                 //! constraints, in one module per name prefix and re-exported here.
@@ -97,11 +99,17 @@ pub fn emit(
             .filter(|(_, ops)| ops.iter().any(|op| op.params.iter().any(|p| !p.required)))
             .map(|(name, _)| name.clone())
             .collect();
+        let cfgs = group_features(&op_groups, ctx.gating.as_ref());
         jobs.push(Job::new("src/client/mod.rs", 1, move || {
-            let names: Vec<&String> = names.iter().collect();
-            let exported: Vec<&String> = exported.iter().collect();
-            let mods = module_decls_some(&names, &exported);
-            vec![client::base(api), mods]
+            let mods = names.iter().zip(&cfgs).map(|(name, features)| {
+                let cfg = features::cfg_any(features);
+                let module = types::ident(name);
+                let export = exported
+                    .contains(name)
+                    .then(|| quote!(#cfg pub use self::#module::*;));
+                quote!(#cfg mod #module; #export)
+            });
+            vec![client::base(api), quote!(#(#mods)*)]
         }));
         for (name, ops) in op_groups {
             jobs.push(Job::new(
@@ -138,7 +146,11 @@ pub fn emit(
     for (path, text) in runtime::files(&header) {
         files.insert(path, text);
     }
-    files.insert("Cargo.toml".to_string(), cargo_toml(api, settings));
+    let features = ctx.gating.as_ref().map(features::cargo_features);
+    files.insert(
+        "Cargo.toml".to_string(),
+        cargo_toml(api, settings, features.as_deref()),
+    );
     files.insert(
         "rustfmt.toml".to_string(),
         format!(
@@ -215,23 +227,36 @@ fn run_jobs(
         .collect()
 }
 
-/// `mod a; mod b; pub use self::a::*; …`
-fn module_decls(names: &[&String]) -> proc_macro2::TokenStream {
-    module_decls_some(names, names)
+/// The features of each client module: those of its operations' groups.
+fn group_features<'a>(
+    op_groups: &BTreeMap<String, Vec<&Operation>>,
+    gating: Option<&'a features::Gating>,
+) -> Vec<Vec<&'a str>> {
+    op_groups
+        .values()
+        .map(|ops| {
+            let features: std::collections::BTreeSet<&str> =
+                ops.iter().filter_map(|op| gating?.feature_of(op)).collect();
+            features.into_iter().collect()
+        })
+        .collect()
 }
 
-/// Declares every module in `names`, re-exporting those in `exported`.
-fn module_decls_some(names: &[&String], exported: &[&String]) -> proc_macro2::TokenStream {
+/// `mod a; mod b; pub use self::a::*; …`; `gated`: a module's types may
+/// all be behind features that are off, so a re-export may be empty.
+fn module_decls(names: &[&String], gated: bool) -> proc_macro2::TokenStream {
     let idents: Vec<proc_macro2::Ident> = names.iter().map(|n| types::ident(n)).collect();
-    let exported: Vec<proc_macro2::Ident> = exported.iter().map(|n| types::ident(n)).collect();
+    let allow = gated.then(|| quote!(#[allow(unused_imports)]));
     quote! {
         #(mod #idents;)*
-        #(pub use self::#exported::*;)*
+        #(#allow pub use self::#idents::*;)*
     }
 }
 
 /// What every emitter needs to know about the whole API.
 pub struct Context<'a> {
+    /// Large APIs: the cargo features and what each type needs.
+    pub gating: Option<features::Gating>,
     /// Types whose `validate()` can report something.
     pub validating: std::collections::HashSet<String>,
     /// Envelope type name → the pagination it serves.
@@ -281,7 +306,7 @@ fn inner(outer: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
     out
 }
 
-fn cargo_toml(api: &Api, settings: &Settings) -> String {
+fn cargo_toml(api: &Api, settings: &Settings, features: Option<&str>) -> String {
     // Cargo passes the description to rustc in an environment variable,
     // which cannot hold a NUL: one line, no control characters.
     let description = toml_string(&one_line(&format!(
@@ -303,7 +328,7 @@ fn cargo_toml(api: &Api, settings: &Settings) -> String {
          # Off by default: `tracing` spans and events for requests, retries and\n\
          # pages; `blocking`, the client from synchronous code.\n\
          [features]\n\
-         {features}\n\
+         {runtime_features}{groups}\n\
          # For examples and tests: an async runtime to drive the client.\n\
          [dev-dependencies]\n\
          tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n",
@@ -312,7 +337,8 @@ fn cargo_toml(api: &Api, settings: &Settings) -> String {
         name = toml_string(&settings.package_name),
         version = toml_string(&settings.package_version),
         deps = runtime::dependencies(),
-        features = runtime::features(),
+        runtime_features = runtime::features(),
+        groups = features.unwrap_or_default(),
     )
 }
 

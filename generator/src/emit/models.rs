@@ -1,6 +1,7 @@
 //! Models: one Rust item per IR type, with serde attributes that keep
 //! decoding lenient (unknown fields ignored, unknown enum values kept).
 
+use super::features::{self, Serde};
 use super::types::{base_type, doc, ident, value_type, Models};
 use super::validate;
 use crate::ir::{Field, Kind, StringEnum, Struct, TypeDef, TypeKind, Union};
@@ -14,15 +15,19 @@ use std::collections::HashSet;
 pub fn module(types: &[&TypeDef], ctx: &super::Context<'_>, nested: bool) -> Vec<TokenStream> {
     let validating = &ctx.validating;
     let items = types.iter().map(|def| {
+        let serde = ctx
+            .gating
+            .as_ref()
+            .map_or(Serde::Both, |g| g.serde(&def.name));
         let item = match &def.kind {
-            TypeKind::Struct(s) => structure(def, s),
-            TypeKind::Enum(e) => string_enum(def, e),
-            TypeKind::Union(u) => union(def, u, ctx),
+            TypeKind::Struct(s) => structure(def, s, serde),
+            TypeKind::Enum(e) => string_enum(def, e, serde),
+            TypeKind::Union(u) => union(def, u, ctx, serde),
             TypeKind::Alias(shape) => {
                 let name = ident(&def.name);
                 let docs = doc(def.doc.as_deref());
                 let target = base_type(shape, Models::Here);
-                return quote! { #docs pub type #name = #target; };
+                return gated(ctx, def, quote! { #docs pub type #name = #target; });
             }
         };
         let validation = validate::impl_validate(def, validating);
@@ -30,13 +35,19 @@ pub fn module(types: &[&TypeDef], ctx: &super::Context<'_>, nested: bool) -> Vec
             .pages
             .get(def.name.as_str())
             .map(|p| super::client::page_impl(p));
-        quote! { #item #validation #page }
+        gated(ctx, def, quote! { #item #validation #page })
     });
     let items: Vec<TokenStream> = items.collect();
     // `validation::` prefixes the check functions; import it only when used.
     let uses_checks = items
         .iter()
         .any(|item| item.to_string().contains("validation ::"));
+    // A module whose types are all behind features not enabled imports
+    // for nothing.
+    let allow = ctx
+        .gating
+        .is_some()
+        .then(|| quote!(#[allow(unused_imports)]));
     let glob = nested.then(|| {
         quote!(
             #[allow(unused_imports)]
@@ -47,9 +58,11 @@ pub fn module(types: &[&TypeDef], ctx: &super::Context<'_>, nested: bool) -> Vec
     let imports = match (only_aliases, uses_checks) {
         (true, _) => quote!(),
         (false, false) => quote!(
+            #allow
             use crate::runtime::validation::{Path, Validate, Violation};
         ),
         (false, true) => quote!(
+            #allow
             use crate::runtime::validation::{self, Path, Validate, Violation};
         ),
     };
@@ -59,15 +72,43 @@ pub fn module(types: &[&TypeDef], ctx: &super::Context<'_>, nested: bool) -> Vec
     chunks
 }
 
-fn derives(extra_default: bool) -> TokenStream {
-    if extra_default {
-        quote!(#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)])
-    } else {
-        quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)])
+/// A type's items, behind the features that reach it in a large API.
+fn gated(ctx: &super::Context<'_>, def: &TypeDef, items: TokenStream) -> TokenStream {
+    match &ctx.gating {
+        Some(g) => features::gate(&g.cfg(&def.name), items),
+        None => items,
     }
 }
 
-fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
+fn derives(extra_default: bool, serde: Serde) -> TokenStream {
+    let default = extra_default.then(|| quote!(Default,));
+    let (always, optional) = match serde {
+        Serde::Both => (quote!(serde::Serialize, serde::Deserialize), None),
+        Serde::SerializeOnly => (quote!(serde::Serialize), Some(quote!(serde::Deserialize))),
+        Serde::DeserializeOnly => (quote!(serde::Deserialize), Some(quote!(serde::Serialize))),
+    };
+    let optional = optional.map(|d| other_direction(quote!(derive(#d))));
+    quote! {
+        #[derive(Debug, Clone, PartialEq, #default #always)]
+        #optional
+    }
+}
+
+/// `#[cfg_attr(feature = "both-directions", …)]`: the serde impl of the
+/// direction a type does not travel in, for users who want it anyway.
+fn other_direction(attrs: TokenStream) -> TokenStream {
+    let feature = features::BOTH_DIRECTIONS;
+    quote!(#[cfg_attr(feature = #feature, #attrs)])
+}
+
+/// `#[cfg(feature = "both-directions")]` on a hand-written serde impl of
+/// the direction the type does not travel in.
+fn only_if(wanted: bool) -> Option<TokenStream> {
+    let feature = features::BOTH_DIRECTIONS;
+    (!wanted).then(|| quote!(#[cfg(feature = #feature)]))
+}
+
+fn structure(def: &TypeDef, s: &Struct, serde: Serde) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc(def.doc.as_deref());
     let all_optional = s.derives_default();
@@ -86,7 +127,7 @@ fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
             pub #field_name: std::collections::BTreeMap<String, #t>,
         }
     });
-    let derive = derives(all_optional);
+    let derive = derives(all_optional, serde);
     quote! {
         #docs
         #derive
@@ -140,7 +181,9 @@ fn field(f: &Field) -> TokenStream {
     }
 }
 
-fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
+fn string_enum(def: &TypeDef, e: &StringEnum, serde: Serde) -> TokenStream {
+    let ser_gate = only_if(serde != Serde::DeserializeOnly);
+    let de_gate = only_if(serde != Serde::SerializeOnly);
     let name = ident(&def.name);
     let docs = doc(def.doc.as_deref());
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
@@ -199,12 +242,14 @@ fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
             }
         }
 
+        #ser_gate
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
+        #de_gate
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 crate::runtime::de::string_enum(deserializer, Self::known, Self::Other)
@@ -213,7 +258,7 @@ fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
     }
 }
 
-fn union(def: &TypeDef, u: &Union, ctx: &super::Context<'_>) -> TokenStream {
+fn union(def: &TypeDef, u: &Union, ctx: &super::Context<'_>, serde: Serde) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc(def.doc.as_deref());
     let has_json = u
@@ -336,10 +381,11 @@ fn union(def: &TypeDef, u: &Union, ctx: &super::Context<'_>) -> TokenStream {
             }
         }
     });
+    let derive = union_derives(serde);
+    let de_gate = only_if(serde != Serde::SerializeOnly);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-        #[serde(untagged)]
+        #derive
         pub enum #name {
             #(#variants)*
             #other
@@ -347,6 +393,7 @@ fn union(def: &TypeDef, u: &Union, ctx: &super::Context<'_>) -> TokenStream {
 
         #is_known
 
+        #de_gate
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
@@ -357,6 +404,16 @@ fn union(def: &TypeDef, u: &Union, ctx: &super::Context<'_>) -> TokenStream {
                 #fallback
             }
         }
+    }
+}
+
+/// A union's derives: `Serialize` (untagged) unless it is only received.
+fn union_derives(serde: Serde) -> TokenStream {
+    if serde == Serde::DeserializeOnly {
+        let optional = other_direction(quote!(derive(serde::Serialize), serde(untagged)));
+        quote!(#[derive(Debug, Clone, PartialEq)] #optional)
+    } else {
+        quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize)] #[serde(untagged)])
     }
 }
 

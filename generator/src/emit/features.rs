@@ -1,0 +1,256 @@
+//! Cargo features of a large API: one per group of operations, and for
+//! every model type the groups that reach it and the directions it travels.
+//!
+//! A group is a tag together with the tags that extend its name by more
+//! words ("AI Gateway" and "AI Gateway Logs" are one group), named by the
+//! tag's module name. A type is compiled when any group that reaches it is
+//! enabled (shared types are compiled once), and derives `Serialize` only
+//! when some operation sends it, `Deserialize` only when some operation
+//! receives it; the feature [`BOTH_DIRECTIONS`] adds the other direction.
+
+use crate::ir::{Api, Kind, Operation, Response, Shape, TypeDef, TypeKind};
+use crate::naming;
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
+use quote::quote;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+/// Enables every group (and the types no operation reaches): the default.
+pub const ALL_GROUPS: &str = "all-groups";
+/// Types that no operation reaches.
+pub const UNREFERENCED: &str = "unreferenced-types";
+/// Both serde derives on every model, whichever way it travels.
+pub const BOTH_DIRECTIONS: &str = "both-directions";
+
+/// Which serde impls a type gets unconditionally.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Serde {
+    Both,
+    /// Sent, never received: `Deserialize` only under [`BOTH_DIRECTIONS`].
+    SerializeOnly,
+    /// Received, never sent: `Serialize` only under [`BOTH_DIRECTIONS`].
+    DeserializeOnly,
+}
+
+#[derive(Debug, Default)]
+struct Reach {
+    groups: BTreeSet<usize>,
+    /// Held by a type that no operation reaches (and so has both impls).
+    unreferenced: bool,
+    sent: bool,
+    received: bool,
+}
+
+/// The features of an API and what each type needs.
+#[derive(Debug)]
+pub struct Gating {
+    /// Feature names, sorted; a group is an index into this.
+    groups: Vec<String>,
+    /// Tag (first tag of an operation, `untagged` without one) → group.
+    group_of_tag: HashMap<String, usize>,
+    reach: HashMap<String, Reach>,
+}
+
+impl Gating {
+    pub fn new(api: &Api) -> Gating {
+        let tags: BTreeSet<&str> = api.operations.iter().map(first_tag).collect();
+        let family = |tag: &str| -> String {
+            let shortest = tags
+                .iter()
+                .filter(|t| {
+                    tag.strip_prefix(**t)
+                        .is_some_and(|rest| rest.starts_with(' '))
+                })
+                .min_by_key(|t| t.len());
+            naming::module_name(shortest.copied().unwrap_or(tag))
+        };
+        let by_tag: BTreeMap<&str, String> = tags.iter().map(|t| (*t, family(t))).collect();
+        let groups: Vec<String> = by_tag
+            .values()
+            .cloned()
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let index: HashMap<&str, usize> = groups
+            .iter()
+            .enumerate()
+            .map(|(i, g)| (g.as_str(), i))
+            .collect();
+        let group_of_tag: HashMap<String, usize> = by_tag
+            .iter()
+            .filter_map(|(t, g)| Some((t.to_string(), *index.get(g.as_str())?)))
+            .collect();
+        let types: HashMap<&str, &TypeDef> =
+            api.types.iter().map(|t| (t.name.as_str(), t)).collect();
+        let mut reach: HashMap<String, Reach> = HashMap::new();
+        for op in &api.operations {
+            let Some(&group) = group_of_tag.get(first_tag(op)) else {
+                continue;
+            };
+            let mut sent = HashSet::new();
+            for param in &op.params {
+                walk(&param.shape, &types, &mut sent);
+            }
+            if let Some(body) = &op.body {
+                walk(&body.shape, &types, &mut sent);
+            }
+            let mut received = HashSet::new();
+            if let Response::Json(shape) = &op.response {
+                walk(shape, &types, &mut received);
+            }
+            for name in sent {
+                let r = reach.entry(name.to_string()).or_default();
+                r.groups.insert(group);
+                r.sent = true;
+            }
+            for name in received {
+                let r = reach.entry(name.to_string()).or_default();
+                r.groups.insert(group);
+                r.received = true;
+            }
+        }
+        // Types no operation reaches have both impls, and so does every
+        // type they hold.
+        let mut held = HashSet::new();
+        for def in &api.types {
+            if !reach.contains_key(&def.name) {
+                visit(&def.name, &types, &mut held);
+            }
+        }
+        for name in held {
+            let r = reach.entry(name.to_string()).or_default();
+            r.unreferenced = true;
+            r.sent = true;
+            r.received = true;
+        }
+        Gating {
+            groups,
+            group_of_tag,
+            reach,
+        }
+    }
+
+    /// Every group's feature name, sorted.
+    pub fn groups(&self) -> &[String] {
+        &self.groups
+    }
+
+    /// The feature of an operation's group.
+    pub fn feature_of(&self, op: &Operation) -> Option<&str> {
+        let group = *self.group_of_tag.get(first_tag(op))?;
+        self.groups.get(group).map(String::as_str)
+    }
+
+    /// The `#[cfg(…)]` a type is compiled under: any group that reaches it.
+    pub fn cfg(&self, type_name: &str) -> TokenStream {
+        let mut names: Vec<&str> = Vec::new();
+        if let Some(r) = self.reach.get(type_name) {
+            names.extend(
+                r.groups
+                    .iter()
+                    .filter_map(|g| self.groups.get(*g).map(String::as_str)),
+            );
+            if r.unreferenced {
+                names.push(UNREFERENCED);
+            }
+        }
+        if names.is_empty() {
+            names.push(UNREFERENCED);
+        }
+        cfg_any(&names)
+    }
+
+    /// Which serde impls the type gets without [`BOTH_DIRECTIONS`].
+    pub fn serde(&self, type_name: &str) -> Serde {
+        match self.reach.get(type_name) {
+            Some(r) if r.sent && !r.received => Serde::SerializeOnly,
+            Some(r) if r.received && !r.sent => Serde::DeserializeOnly,
+            _ => Serde::Both,
+        }
+    }
+}
+
+/// `#[cfg(feature = "a")]`, or `#[cfg(any(feature = "a", …))]` for several.
+pub fn cfg_any(features: &[&str]) -> TokenStream {
+    match features {
+        [one] => quote!(#[cfg(feature = #one)]),
+        many => quote!(#[cfg(any(#(feature = #many),*))]),
+    }
+}
+
+/// The group entries of the `[features]` table of the crate's Cargo.toml
+/// (the runtime's own features come before them).
+pub fn cargo_features(gating: &Gating) -> String {
+    let mut text = String::new();
+    text.push_str(&format!("default = [\"{ALL_GROUPS}\"]\n"));
+    text.push_str(&format!("{ALL_GROUPS} = [\n"));
+    for group in gating.groups() {
+        text.push_str(&format!("    \"{group}\",\n"));
+    }
+    text.push_str(&format!("    \"{UNREFERENCED}\",\n]\n"));
+    text.push_str(&format!("{UNREFERENCED} = []\n{BOTH_DIRECTIONS} = []\n"));
+    for group in gating.groups() {
+        text.push_str(&format!("{group} = []\n"));
+    }
+    text
+}
+
+/// Puts `cfg` in front of every top-level item of `items` (an item ends
+/// with a `;` or a `{ … }` block at the top level).
+pub fn gate(cfg: &TokenStream, items: TokenStream) -> TokenStream {
+    let mut out = TokenStream::new();
+    let mut at_start = true;
+    for tt in items {
+        if at_start {
+            out.extend(cfg.clone());
+        }
+        at_start = match &tt {
+            TokenTree::Punct(p) => p.as_char() == ';',
+            TokenTree::Group(g) => g.delimiter() == Delimiter::Brace,
+            _ => false,
+        };
+        out.extend([tt]);
+    }
+    out
+}
+
+fn first_tag(op: &Operation) -> &str {
+    op.tags.first().map(String::as_str).unwrap_or("untagged")
+}
+
+/// Adds every type a value of `shape` holds, directly or through others.
+fn walk<'a>(shape: &'a Shape, types: &HashMap<&str, &'a TypeDef>, seen: &mut HashSet<&'a str>) {
+    if let Some(alias) = &shape.alias {
+        visit(alias, types, seen);
+    }
+    match &shape.kind {
+        Kind::Named(name) => visit(name, types, seen),
+        Kind::Array(inner) | Kind::Map(inner) => walk(inner, types, seen),
+        _ => {}
+    }
+}
+
+fn visit<'a>(name: &str, types: &HashMap<&str, &'a TypeDef>, seen: &mut HashSet<&'a str>) {
+    let Some(def) = types.get(name).copied() else {
+        return;
+    };
+    if !seen.insert(def.name.as_str()) {
+        return;
+    }
+    match &def.kind {
+        TypeKind::Struct(s) => {
+            for field in &s.fields {
+                walk(&field.shape, types, seen);
+            }
+            if let Some(extra) = &s.additional {
+                walk(extra, types, seen);
+            }
+        }
+        TypeKind::Union(u) => {
+            for variant in &u.variants {
+                walk(&variant.shape, types, seen);
+            }
+        }
+        TypeKind::Alias(shape) => walk(shape, types, seen),
+        TypeKind::Enum(_) => {}
+    }
+}
