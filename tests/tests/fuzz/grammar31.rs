@@ -153,5 +153,8 @@ fn specs_built_from_3_1_keywords_never_panic_the_generator() {
     // of the whole document.
     let kinds = tally.kinds.lock().map(|k| k.clone()).unwrap_or_default();
     assert!(!kinds.contains("invalid-document"), "{kinds:?}");
-    assert!(tally.ok.load(Ordering::Relaxed) > 0, "no 3.1 document generated");
+    assert!(
+        tally.ok.load(Ordering::Relaxed) > 0,
+        "no 3.1 document generated"
+    );
 }

@@ -48,7 +48,7 @@ fn malformed() -> Vec<Bad> {
         Bad { name: "YAML tag", file: "tag.yaml", text: "openapi: 3.0.3\ninfo: !custom {title: t, version: '1'}\npaths: {}\n".into(), errors: &[("parse-error", "#")], message: "invalid YAML at line 2, column 7" },
         Bad { name: "not an object", file: "list.yaml", text: "- openapi\n- 3.0.3\n".into(), errors: &[("invalid-document", "#")], message: "must be a JSON or YAML object" },
         Bad { name: "Swagger 2.0", file: "swagger.yaml", text: "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n".into(), errors: &[("unsupported-version", "#/swagger")], message: "Swagger 2.0 is not supported" },
-        Bad { name: "OpenAPI 3.1", file: "v31.yaml", text: "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n".into(), errors: &[("unsupported-version", "#/openapi")], message: "OpenAPI 3.1.0 is not supported" },
+        Bad { name: "OpenAPI 4.0", file: "v40.yaml", text: "openapi: 4.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n".into(), errors: &[("unsupported-version", "#/openapi")], message: "OpenAPI 4.0.0 is not supported" },
         Bad { name: "version that is not a string", file: "vernum.yaml", text: "openapi: [3, 0]\ninfo: {title: t, version: '1'}\npaths: {}\n".into(), errors: &[("invalid-document", "#/openapi")], message: "`openapi` version field" },
         Bad { name: "missing info", file: "noinfo.yaml", text: "openapi: 3.0.3\npaths: {}\n".into(), errors: &[("invalid-document", "#")], message: "missing the required `info` object" },
         Bad { name: "missing paths", file: "nopaths.yaml", text: HEAD.into(), errors: &[("invalid-document", "#")], message: "missing the required `paths` object" },
