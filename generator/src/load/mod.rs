@@ -4,6 +4,9 @@
 //! because `serde_yaml` is deprecated upstream and may be swapped out.
 
 mod normalise;
+mod yaml;
+
+pub use yaml::parse_yaml;
 
 use crate::diagnostics::Diagnostics;
 use serde_json::Value;
@@ -41,7 +44,7 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Option<Value> {
             )
         })
     } else {
-        parse_yaml(trimmed)
+        parse_yaml(trimmed, diags)
     };
     match parsed {
         Ok(v) => Some(v),
@@ -166,19 +169,6 @@ fn typed_in_parts(raw: &Value) -> Option<openapiv3::OpenAPI> {
             .collect(),
     };
     Some(api)
-}
-
-/// Parses YAML into a JSON value. YAML-only constructs that JSON cannot hold
-/// (non-string keys, tags) are rejected with their location.
-pub fn parse_yaml(text: &str) -> Result<Value, String> {
-    serde_yaml::from_str::<Value>(text).map_err(|e| match e.location() {
-        Some(loc) => format!(
-            "invalid YAML at line {}, column {}: {e}",
-            loc.line(),
-            loc.column()
-        ),
-        None => format!("invalid YAML: {e}"),
-    })
 }
 
 fn check_version(raw: &Value, diags: &mut Diagnostics) -> bool {

@@ -175,7 +175,8 @@ mod tests {
     use super::*;
 
     fn doc(yaml: &str) -> (OpenAPI, PointerTargets) {
-        let raw = crate::load::parse_yaml(yaml).unwrap_or_default();
+        let raw =
+            crate::load::parse_yaml(yaml, &mut crate::Diagnostics::default()).unwrap_or_default();
         let targets = pointer_targets(&raw);
         (
             serde_json::from_value(raw).unwrap_or_else(|_| OpenAPI::default()),
