@@ -117,6 +117,14 @@ impl Diagnostics {
         self.0.extend(other.0);
     }
 
+    /// Every warning made an error (`Settings::strict`).
+    pub fn warnings_as_errors(mut self) -> Self {
+        for d in &mut self.0 {
+            d.severity = Severity::Error;
+        }
+        self
+    }
+
     /// Sorted, de-duplicated copy: the order users see does not depend on
     /// the order in which the pipeline happened to find things.
     pub fn sorted(mut self) -> Self {

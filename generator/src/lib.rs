@@ -26,6 +26,7 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
+pub use load::parse_yaml;
 
 /// What to generate and how to label it.
 #[derive(Debug, Clone)]
@@ -43,6 +44,9 @@ pub struct Settings {
     pub tags: Vec<String>,
     /// Only operations with one of these operation ids (empty: no id filter).
     pub operations: Vec<String>,
+    /// Every warning is an error: a spec that needed any normalisation or
+    /// fallback generates nothing (for CI that wants a clean spec).
+    pub strict: bool,
 }
 
 impl Default for Settings {
@@ -54,6 +58,7 @@ impl Default for Settings {
             command: "cargo xtask generate".into(),
             tags: Vec::new(),
             operations: Vec::new(),
+            strict: false,
         }
     }
 }
@@ -134,7 +139,13 @@ pub fn generate_timed(
 ) -> (Result<GeneratedFiles, Diagnostics>, StageTimings) {
     let started = Instant::now();
     let mut timings = StageTimings::default();
-    let result = run(spec, settings, &mut timings);
+    let result = match run(spec, settings, &mut timings) {
+        Ok(files) if settings.strict && !files.diagnostics.is_empty() => {
+            Err(files.diagnostics.warnings_as_errors())
+        }
+        Err(diags) if settings.strict => Err(diags.warnings_as_errors()),
+        other => other,
+    };
     timings.total = started.elapsed();
     (result, timings)
 }
@@ -253,5 +264,27 @@ components:
         assert!(stages <= timings.total, "{timings:?}");
         let (failed, _) = generate_timed("{", &settings);
         assert!(failed.is_err());
+    }
+
+    /// `strict` turns every warning into an error and generates nothing; a
+    /// spec without warnings generates the same files either way.
+    #[test]
+    fn strict_makes_every_warning_an_error() {
+        let strict = Settings {
+            strict: true,
+            ..Settings::default()
+        };
+        let quirky = SPEC.replace("\"200\":", "\"2xx\":");
+        let lenient = generate(&quirky, &Settings::default()).unwrap();
+        let kinds: Vec<_> = lenient.diagnostics.iter().map(|d| d.kind).collect();
+        assert_eq!(kinds, ["normalised-status-range"]);
+        let refused = generate(&quirky, &strict).unwrap_err();
+        assert!(refused.has_errors());
+        assert_eq!(refused.len(), 1);
+        assert_eq!(refused.iter().next().map(|d| d.kind), Some(kinds[0]));
+        assert_eq!(
+            generate(SPEC, &strict).unwrap().files,
+            generate(SPEC, &Settings::default()).unwrap().files
+        );
     }
 }

@@ -211,7 +211,7 @@ pub fn snapshot_text(generated: &GeneratedFiles) -> String {
 
 /// Parses YAML (or JSON) into a JSON value, keeping key order.
 pub fn parse_yaml(text: &str) -> Value {
-    serde_yaml::from_str(text).unwrap_or_else(|e| panic!("invalid YAML: {e}"))
+    generator::parse_yaml(text).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// The example response of the seed operation in `spec/openapi.yaml`.

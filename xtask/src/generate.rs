@@ -34,6 +34,10 @@ pub struct GenerateArgs {
     /// else the output directory's name in kebab-case]
     #[arg(long, value_name = "NAME")]
     pub package_name: Option<String>,
+    /// Treat every warning as an error: generate nothing if the spec needed
+    /// any normalisation or fallback
+    #[arg(long)]
+    pub strict: bool,
     /// Print every warning, not only the counts per kind
     #[arg(long, short)]
     pub verbose: bool,
@@ -114,6 +118,7 @@ pub fn run(args: &GenerateArgs) -> Result<(), String> {
         command: command.clone(),
         tags: args.tags.clone(),
         operations: args.operations.clone(),
+        strict: args.strict,
         ..Settings::default()
     };
 

@@ -5,6 +5,9 @@
 
 mod normalise;
 mod v31;
+mod yaml;
+
+pub use yaml::parse_yaml;
 
 use crate::diagnostics::Diagnostics;
 use serde_json::Value;
@@ -169,19 +172,6 @@ fn typed_in_parts(raw: &Value) -> Option<openapiv3::OpenAPI> {
             .collect(),
     };
     Some(api)
-}
-
-/// Parses YAML into a JSON value. YAML-only constructs that JSON cannot hold
-/// (non-string keys, tags) are rejected with their location.
-pub fn parse_yaml(text: &str) -> Result<Value, String> {
-    serde_yaml::from_str::<Value>(text).map_err(|e| match e.location() {
-        Some(loc) => format!(
-            "invalid YAML at line {}, column {}: {e}",
-            loc.line(),
-            loc.column()
-        ),
-        None => format!("invalid YAML: {e}"),
-    })
 }
 
 /// The OpenAPI versions taken: 3.0 as it is, 3.1 and 3.2 lowered to 3.0
