@@ -15,17 +15,16 @@ use std::collections::HashSet;
 /// imports, then one token stream per operation.
 pub fn operations(ops: &[&Operation], validating: &HashSet<String>) -> Vec<TokenStream> {
     let ops: Vec<TokenStream> = ops.iter().map(|op| operation(op, validating)).collect();
-    // What the operations use, to import only that (one item at a time: no
-    // text of the whole module, and no look further once all are found).
+    // What the operations use, to import only that (read from their
+    // tokens, one item at a time, no look further once all are found).
     let (mut uses_models, mut uses_validation, mut uses_validate) = (false, false, false);
     for op in &ops {
         if uses_models && uses_validation && uses_validate {
             break;
         }
-        let text = op.to_string();
-        uses_models |= text.contains("models ::");
-        uses_validation |= text.contains("validation ::");
-        uses_validate |= text.contains("validate_at");
+        uses_models |= super::paths::uses_path_root(op, "models");
+        uses_validation |= super::paths::uses_path_root(op, "validation");
+        uses_validate |= super::paths::uses_ident(op, "validate_at");
     }
     let models_import = uses_models.then(|| {
         quote!(

@@ -6,6 +6,7 @@
 mod client;
 mod features;
 mod models;
+mod paths;
 mod runtime;
 pub(crate) mod types;
 mod validate;

@@ -41,7 +41,7 @@ pub fn module(types: &[&TypeDef], ctx: &super::Context<'_>, nested: bool) -> Vec
     // `validation::` prefixes the check functions; import it only when used.
     let uses_checks = items
         .iter()
-        .any(|item| item.to_string().contains("validation ::"));
+        .any(|item| super::paths::uses_path_root(item, "validation"));
     // A module whose types are all behind features not enabled imports
     // for nothing.
     let allow = ctx
