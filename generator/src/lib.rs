@@ -1,4 +1,4 @@
-//! An OpenAPI 3.0 to Rust code generator.
+//! An OpenAPI 3.0, 3.1 and 3.2 to Rust code generator.
 //!
 //! The pipeline is one pure function, [`generate`]: spec text in, crate files
 //! and diagnostics out. It reads no files and writes none; `xtask` does the IO.
