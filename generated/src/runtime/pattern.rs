@@ -106,23 +106,7 @@ pub fn translate(source: &str) -> Option<String> {
                 quantifiable = true;
             }
             '(' => {
-                if chars.get(i) == Some(&'?') {
-                    match (chars.get(i + 1), chars.get(i + 2)) {
-                        (Some(':'), _) => i += 2,
-                        (Some('<'), Some(n)) if n.is_ascii_alphabetic() || *n == '_' => {
-                            // A named group matches as a plain one; its name
-                            // matters only to backreferences (refused).
-                            let close = chars[i..].iter().position(|&c| c == '>')?;
-                            let name = &chars[i + 2..i + close];
-                            if !name.iter().all(|c| c.is_ascii_alphanumeric() || *c == '_') {
-                                return None;
-                            }
-                            i += close + 1;
-                        }
-                        // Lookahead, lookbehind and anything else.
-                        _ => return None,
-                    }
-                }
+                i = group_open(&chars, i)?;
                 out.push_str("(?:");
                 quantifiable = false;
             }
@@ -167,6 +151,28 @@ pub fn translate(source: &str) -> Option<String> {
         }
     }
     Some(out)
+}
+
+/// Where a group's contents start, after the `(` at `i - 1`: plain,
+/// non-capturing and named groups all match as `(?:…)`; lookaround and
+/// anything else are refused.
+fn group_open(chars: &[char], i: usize) -> Option<usize> {
+    if chars.get(i) != Some(&'?') {
+        return Some(i);
+    }
+    match (chars.get(i + 1), chars.get(i + 2)) {
+        (Some(':'), _) => Some(i + 2),
+        (Some('<'), Some(n)) if n.is_ascii_alphabetic() || *n == '_' => {
+            // A name matters only to backreferences (refused).
+            let close = chars[i..].iter().position(|&c| c == '>')?;
+            let name = &chars[i + 2..i + close];
+            if !name.iter().all(|c| c.is_ascii_alphanumeric() || *c == '_') {
+                return None;
+            }
+            Some(i + close + 1)
+        }
+        _ => None,
+    }
 }
 
 /// A `?` after a quantifier makes it lazy: the same matches for a yes/no
