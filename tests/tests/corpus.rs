@@ -112,21 +112,7 @@ fn cloudflare_2026_ai_gateway_compiles_without_warnings() {
     let generated = generator::generate(&text, &settings).unwrap_or_else(|d| panic!("{d}"));
     assert!(generated.stats.operations >= 40, "{:?}", generated.stats);
 
-    let ws = scratch_dir().join("corpus");
-    let mut files: BTreeMap<String, String> = generated
-        .files
-        .into_iter()
-        .map(|(path, text)| (format!("cf-ai-gateway/{path}"), text))
-        .collect();
-    files.insert(
-        "Cargo.toml".into(),
-        "[workspace]\nresolver = \"2\"\nmembers = [\"cf-ai-gateway\"]\n".into(),
-    );
-    files.insert(
-        "Cargo.lock".into(),
-        read_text(&workspace_root().join("Cargo.lock")),
-    );
-    sync_tree(&ws, &files).unwrap_or_else(|e| panic!("write {}: {e}", ws.display()));
+    let ws = scratch_workspace("corpus", "cf-ai-gateway", generated.files);
     let output = std::process::Command::new(cargo())
         .args([
             "clippy",
@@ -207,21 +193,7 @@ fn cloudflare_2026_single_groups_compile_alone() {
             "no feature {group}"
         );
     }
-    let ws = scratch_dir().join("corpus-whole");
-    let mut files: BTreeMap<String, String> = generated
-        .files
-        .into_iter()
-        .map(|(path, text)| (format!("cf-2026-whole/{path}"), text))
-        .collect();
-    files.insert(
-        "Cargo.toml".into(),
-        "[workspace]\nresolver = \"2\"\nmembers = [\"cf-2026-whole\"]\n".into(),
-    );
-    files.insert(
-        "Cargo.lock".into(),
-        read_text(&workspace_root().join("Cargo.lock")),
-    );
-    sync_tree(&ws, &files).unwrap_or_else(|e| panic!("write {}: {e}", ws.display()));
+    let ws = scratch_workspace("corpus-whole", "cf-2026-whole", generated.files);
     for group in SAMPLE_GROUPS {
         let output = std::process::Command::new(cargo())
             .args([
@@ -252,4 +224,29 @@ fn cloudflare_2026_single_groups_compile_alone() {
             problems.join("\n")
         );
     }
+}
+
+/// Writes a scratch workspace `scratch/<name>` holding the generated crate
+/// `files` as its one member `crate_dir`, with the main lock file (so
+/// nothing needs the network). Returns the workspace directory.
+fn scratch_workspace(
+    name: &str,
+    crate_dir: &str,
+    files: BTreeMap<String, String>,
+) -> std::path::PathBuf {
+    let ws = scratch_dir().join(name);
+    let mut tree: BTreeMap<String, String> = files
+        .into_iter()
+        .map(|(path, text)| (format!("{crate_dir}/{path}"), text))
+        .collect();
+    tree.insert(
+        "Cargo.toml".into(),
+        format!("[workspace]\nresolver = \"2\"\nmembers = [\"{crate_dir}\"]\n"),
+    );
+    tree.insert(
+        "Cargo.lock".into(),
+        read_text(&workspace_root().join("Cargo.lock")),
+    );
+    sync_tree(&ws, &tree).unwrap_or_else(|e| panic!("write {}: {e}", ws.display()));
+    ws
 }
