@@ -161,6 +161,50 @@ pub struct Group {
     pub changes: Vec<Change>,
 }
 
+impl Change {
+    pub(crate) fn new(
+        kind: ChangeKind,
+        severity: Severity,
+        item: String,
+        pointer: &str,
+        detail: String,
+    ) -> Change {
+        Change {
+            kind,
+            severity,
+            item,
+            pointer: pointer.to_string(),
+            detail,
+        }
+    }
+}
+
+impl Group {
+    /// A group of one change, to the subject itself (an operation or a type
+    /// added or removed).
+    pub(crate) fn single(
+        subject: String,
+        pointer: &str,
+        used_in: Option<&'static str>,
+        kind: ChangeKind,
+        severity: Severity,
+        detail: String,
+    ) -> Group {
+        Group {
+            changes: vec![Change::new(
+                kind,
+                severity,
+                subject.clone(),
+                pointer,
+                detail,
+            )],
+            subject,
+            pointer: pointer.to_string(),
+            used_in,
+        }
+    }
+}
+
 /// How many changes of each category and severity.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Counts {

@@ -83,18 +83,8 @@ pub fn diff(old: &Api, new: &Api) -> Vec<Group> {
 }
 
 fn single(op: &Operation, kind: ChangeKind, severity: Severity) -> Group {
-    Group {
-        subject: method(op),
-        pointer: op.pointer.clone(),
-        used_in: None,
-        changes: vec![Change {
-            kind,
-            severity,
-            item: method(op),
-            pointer: op.pointer.clone(),
-            detail: format!("{} {} (`{}`)", op.method, op.path, op.id),
-        }],
-    }
+    let detail = format!("{} {} (`{}`)", op.method, op.path, op.id);
+    Group::single(method(op), &op.pointer, None, kind, severity, detail)
 }
 
 struct Cx<'a> {
@@ -112,13 +102,8 @@ impl Cx<'_> {
         pointer: &str,
         detail: String,
     ) {
-        self.changes.push(Change {
-            kind,
-            severity,
-            item,
-            pointer: pointer.to_string(),
-            detail,
-        });
+        self.changes
+            .push(Change::new(kind, severity, item, pointer, detail));
     }
 
     /// `Client::list(zone)` for an argument, `client::ListParams::page` for

@@ -38,35 +38,22 @@ pub fn diff(old: &Api, new: &Api, uses: &Uses) -> Vec<Group> {
     for (o, n) in renamed {
         groups.push(changed(o, n, uses, Some(o)));
     }
+    let whole = |t: &TypeDef, kind, severity| {
+        let used_in = Some(uses.get(&t.name).label());
+        Group::single(
+            path(&t.name),
+            &t.pointer,
+            used_in,
+            kind,
+            severity,
+            describe(t),
+        )
+    };
     for t in removed {
-        let usage = uses.get(&t.name);
-        groups.push(Group {
-            subject: path(&t.name),
-            pointer: t.pointer.clone(),
-            used_in: Some(usage.label()),
-            changes: vec![Change {
-                kind: ChangeKind::TypeRemoved,
-                severity: Severity::Breaking,
-                item: path(&t.name),
-                pointer: t.pointer.clone(),
-                detail: describe(t),
-            }],
-        });
+        groups.push(whole(t, ChangeKind::TypeRemoved, Severity::Breaking));
     }
     for t in added {
-        let usage = uses.get(&t.name);
-        groups.push(Group {
-            subject: path(&t.name),
-            pointer: t.pointer.clone(),
-            used_in: Some(usage.label()),
-            changes: vec![Change {
-                kind: ChangeKind::TypeAdded,
-                severity: Severity::Compatible,
-                item: path(&t.name),
-                pointer: t.pointer.clone(),
-                detail: describe(t),
-            }],
-        });
+        groups.push(whole(t, ChangeKind::TypeAdded, Severity::Compatible));
     }
     groups
 }
@@ -232,13 +219,8 @@ impl Cx {
         pointer: &str,
         detail: String,
     ) {
-        self.changes.push(Change {
-            kind,
-            severity,
-            item,
-            pointer: pointer.to_string(),
-            detail,
-        });
+        self.changes
+            .push(Change::new(kind, severity, item, pointer, detail));
     }
 
     fn member(&self, name: &str) -> String {
