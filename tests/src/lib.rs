@@ -101,6 +101,24 @@ pub fn focused_spec_path(name: &str) -> PathBuf {
     }
 }
 
+/// The text of `../shared/specs/<name>` (a whole Cloudflare spec), or
+/// `None`, saying so, when `../shared` is not beside the checkout.
+pub fn shared_spec(name: &str) -> Option<String> {
+    let path = workspace_root()
+        .join("..")
+        .join("shared")
+        .join("specs")
+        .join(name);
+    if !path.exists() {
+        eprintln!(
+            "skipped: {} is absent (the corpus lives in ../shared)",
+            path.display()
+        );
+        return None;
+    }
+    Some(read_text(&path))
+}
+
 /// `<workspace>/spec/openapi.yaml`.
 pub fn main_spec_path() -> PathBuf {
     workspace_root().join("spec").join("openapi.yaml")

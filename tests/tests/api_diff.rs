@@ -6,8 +6,7 @@
 use generator::diff::{diff_specs, render, Report};
 use generator::Settings;
 use std::collections::BTreeSet;
-use std::path::PathBuf;
-use tests::{read_text, tests_dir, workspace_root};
+use tests::{read_text, tests_dir};
 
 fn cases() -> Vec<String> {
     let dir = tests_dir().join("specs").join("diff");
@@ -154,29 +153,13 @@ fn markdown_and_json_carry_the_same_changes() {
     assert_eq!(rows, report.counts.breaking + report.counts.compatible);
 }
 
-fn corpus(name: &str) -> Option<String> {
-    let path: PathBuf = workspace_root()
-        .join("..")
-        .join("shared")
-        .join("specs")
-        .join(name);
-    if !path.exists() {
-        eprintln!(
-            "skipped: {} is absent (the corpus lives in ../shared)",
-            path.display()
-        );
-        return None;
-    }
-    Some(read_text(&path))
-}
-
 /// Cloudflare's 2024 → 2026 descriptions: the counts are pinned, so any
 /// change to what the diff finds on a real API shows here.
 #[test]
 fn cloudflare_2024_to_2026() {
     let (Some(old), Some(new)) = (
-        corpus("cloudflare-openapi-2024-08-06.json"),
-        corpus("cloudflare-openapi-2026-08-18.json"),
+        tests::shared_spec("cloudflare-openapi-2024-08-06.json"),
+        tests::shared_spec("cloudflare-openapi-2026-08-18.json"),
     ) else {
         return;
     };

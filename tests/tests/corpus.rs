@@ -6,24 +6,7 @@
 
 use generator::{Settings, Severity};
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 use tests::{cargo, read_text, scratch_dir, sync_tree, workspace_root};
-
-fn spec(name: &str) -> Option<String> {
-    let path: PathBuf = workspace_root()
-        .join("..")
-        .join("shared")
-        .join("specs")
-        .join(name);
-    if !path.exists() {
-        eprintln!(
-            "skipped: {} is absent (the corpus lives in ../shared)",
-            path.display()
-        );
-        return None;
-    }
-    Some(read_text(&path))
-}
 
 fn settings(package: &str) -> Settings {
     Settings {
@@ -53,7 +36,7 @@ fn summary(spec_text: &str, settings: &Settings) -> (Vec<String>, generator::Sta
 
 #[test]
 fn cloudflare_2026_generates_every_operation_and_schema() {
-    let Some(text) = spec("cloudflare-openapi-2026-08-18.json") else {
+    let Some(text) = tests::shared_spec("cloudflare-openapi-2026-08-18.json") else {
         return;
     };
     let (warnings, stats) = summary(&text, &settings("cf-2026"));
@@ -73,7 +56,7 @@ fn cloudflare_2026_generates_every_operation_and_schema() {
 
 #[test]
 fn cloudflare_2024_generates_every_operation_and_schema() {
-    let Some(text) = spec("cloudflare-openapi-2024-08-06.json") else {
+    let Some(text) = tests::shared_spec("cloudflare-openapi-2024-08-06.json") else {
         return;
     };
     let (warnings, stats) = summary(&text, &settings("cf-2024"));
@@ -90,7 +73,7 @@ fn cloudflare_2024_generates_every_operation_and_schema() {
 /// whole API (inline unions, enums, pagination), compiled under clippy.
 #[test]
 fn cloudflare_2026_ai_gateway_compiles_without_warnings() {
-    let Some(text) = spec("cloudflare-openapi-2026-08-18.json") else {
+    let Some(text) = tests::shared_spec("cloudflare-openapi-2026-08-18.json") else {
         return;
     };
     let tags = [
@@ -181,7 +164,7 @@ const SAMPLE_GROUPS: [&str; 3] = ["ai_gateway", "r2_bucket", "workers"];
 /// A sample of groups; `cargo xtask corpus --groups all` checks them all.
 #[test]
 fn cloudflare_2026_single_groups_compile_alone() {
-    let Some(text) = spec("cloudflare-openapi-2026-08-18.json") else {
+    let Some(text) = tests::shared_spec("cloudflare-openapi-2026-08-18.json") else {
         return;
     };
     let generated =
