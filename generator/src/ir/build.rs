@@ -47,7 +47,18 @@ pub fn build(doc: &Document, settings: &Settings, diags: &mut Diagnostics) -> Ap
     }
     let mut operations = Vec::new();
     for f in &found {
-        let fn_name = fn_names.claim_ident(naming::snake_ident(&f.id));
+        let wanted = naming::snake_ident(&f.id);
+        let fn_name = fn_names.claim_ident(wanted.clone());
+        if fn_name.name != wanted.name {
+            lowerer.diags.warn(
+                "renamed-operation",
+                &f.pointer,
+                format!(
+                    "operation `{}` is the method `{}`: `{}` is taken by another operation or by the client",
+                    f.id, fn_name.name, wanted.name
+                ),
+            );
+        }
         operations.push(lowerer.lower_operation(f, fn_name));
     }
     let mut types: BTreeMap<String, super::TypeDef> = std::mem::take(&mut lowerer.types);

@@ -175,8 +175,10 @@ impl<'a> Lowerer<'a> {
                 pointer: ptr,
             });
         }
-        // A path parameter the template does not mention cannot be sent.
+        // A path parameter the template does not mention cannot be sent;
+        // one it spells in another case is the same parameter.
         let template = found.path;
+        self.match_template_case(found, &mut params);
         params.retain(|p| {
             let used =
                 p.location != ParamLocation::Path || template.contains(&format!("{{{}}}", p.name));
@@ -212,6 +214,38 @@ impl<'a> Lowerer<'a> {
             response,
             pagination: None,
             pointer: found.pointer.clone(),
+        }
+    }
+
+    /// Renames a declared path parameter to the template's spelling when
+    /// they differ only by case (`userid` declared, `{userId}` written).
+    fn match_template_case(&mut self, found: &Found<'a>, params: &mut [Param]) {
+        let names = template_names(found.path);
+        let declared = |name: &str, params: &[Param]| {
+            params
+                .iter()
+                .any(|p| p.location == ParamLocation::Path && p.name == name)
+        };
+        for i in 0..params.len() {
+            let p = &params[i];
+            if p.location != ParamLocation::Path || names.contains(&p.name.as_str()) {
+                continue;
+            }
+            let Some(spelled) = names
+                .iter()
+                .find(|n| n.eq_ignore_ascii_case(&p.name) && !declared(n, params))
+            else {
+                continue;
+            };
+            self.diags.warn(
+                "path-parameter-case",
+                &p.pointer,
+                format!(
+                    "path parameter `{}` is written `{{{spelled}}}` in the path; read as that one",
+                    p.name
+                ),
+            );
+            params[i].name = spelled.to_string();
         }
     }
 
@@ -329,6 +363,34 @@ impl<'a> Lowerer<'a> {
         })
     }
 
+    /// The method returns the first success response's type; other success
+    /// responses with another body are read as it, which the user is told.
+    fn warn_other_successes(
+        &mut self,
+        success: &[(String, &'a ReferenceOr<openapiv3::Response>)],
+        ptr: &str,
+    ) {
+        let Some(((code, first), rest)) = success.split_first() else {
+            return;
+        };
+        let expected = json_body(&self.resolver, first);
+        let differ: Vec<&str> = rest
+            .iter()
+            .filter(|(_, r)| json_body(&self.resolver, r) != expected)
+            .map(|(c, _)| c.as_str())
+            .collect();
+        if !differ.is_empty() {
+            self.diags.warn(
+                "several-success-types",
+                child(ptr, code),
+                format!(
+                    "success responses {} have another body than {code}; the method returns {code}'s",
+                    differ.join(", ")
+                ),
+            );
+        }
+    }
+
     fn response(&mut self, found: &Found<'a>, stem: &str) -> Response {
         let responses = &found.op.responses;
         let ptr = child(&found.pointer, "responses");
@@ -352,6 +414,7 @@ impl<'a> Lowerer<'a> {
         let Some((code, r)) = chosen else {
             return Response::Empty;
         };
+        self.warn_other_successes(&success, &ptr);
         let at = child(&ptr, &code);
         let resp = match self.resolver.response(r) {
             Ok(resp) => resp,
@@ -377,6 +440,25 @@ impl<'a> Lowerer<'a> {
             (None, false) => Response::Bytes,
         }
     }
+}
+
+/// The JSON body schema a response declares (`None` inside: JSON of no
+/// stated schema), or `None` for no JSON body or an unresolved one.
+fn json_body<'a>(
+    resolver: &crate::resolve::Resolver<'a>,
+    r: &'a ReferenceOr<openapiv3::Response>,
+) -> Option<Option<&'a ReferenceOr<openapiv3::Schema>>> {
+    let resp = resolver.response(r).ok()?;
+    let (_, media) = resp.content.iter().find(|(ct, _)| is_json(ct))?;
+    Some(media.schema.as_ref())
+}
+
+/// The parameter names a path template holds (`/a/{id}` → `id`).
+fn template_names(path: &str) -> Vec<&str> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .collect()
 }
 
 fn is_json(content_type: &str) -> bool {

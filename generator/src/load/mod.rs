@@ -4,6 +4,7 @@
 //! because `serde_yaml` is deprecated upstream and may be swapped out.
 
 mod normalise;
+mod walk;
 mod v31;
 mod yaml;
 

@@ -1,13 +1,16 @@
 //! Rewrites real-world quirks that `openapiv3` refuses into their standard
 //! form before typed parsing, with a warning for each rewrite.
 
+mod params;
 mod refs;
+mod schemas;
 
 use crate::diagnostics::{child, Diagnostics};
 use serde_json::Value;
 
 pub fn normalise(raw: &mut Value, diags: &mut Diagnostics) {
     refs::normalise_cross_kind_refs(raw, diags);
+    schemas::normalise_schemas(raw, diags);
     if let Some(paths) = raw.get_mut("paths").and_then(Value::as_object_mut) {
         for (path, item) in paths.iter_mut() {
             let base = child("#/paths", path);

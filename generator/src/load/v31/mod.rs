@@ -4,15 +4,11 @@
 //! Nothing here refuses a document.
 
 mod anchors;
-mod schema;
+pub(super) mod schema;
 
 use crate::diagnostics::{child, pointer, Diagnostics};
+use crate::ir::METHODS;
 use serde_json::{json, Map, Value};
-
-/// The operations a path item holds in 3.0, by their key.
-const METHODS_30: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 /// Lowers a 3.1 or 3.2 document in place and marks it `3.0.3`.
 pub fn lower(raw: &mut Value, diags: &mut Diagnostics) {
@@ -149,7 +145,7 @@ fn path_item(item: &mut Value, at: &str, diags: &mut Diagnostics) {
     parameters(map, at, diags);
     additional_operations(map, at, diags);
     for (method, op) in map.iter_mut() {
-        if METHODS_30.contains(&method.as_str()) {
+        if METHODS.contains(&method.as_str()) {
             operation(op, &child(at, method), diags);
         }
     }
@@ -324,9 +320,9 @@ fn webhook_payloads(
         let Some(map) = item.as_object() else {
             continue;
         };
-        for method in METHODS_30 {
+        for method in METHODS {
             let Some(Value::Object(media)) = map
-                .get(*method)
+                .get(method)
                 .and_then(|o| o.pointer("/requestBody/content"))
             else {
                 continue;

@@ -2,31 +2,8 @@
 //! schema that means the same, or the nearest one with a warning.
 
 use crate::diagnostics::{child, Diagnostics};
+use crate::load::walk::{LIST, MAP, ONE};
 use serde_json::{json, Map, Value};
-
-/// Keywords whose value is one schema.
-const ONE: &[&str] = &[
-    "items",
-    "not",
-    "if",
-    "then",
-    "else",
-    "contains",
-    "propertyNames",
-    "unevaluatedItems",
-    "unevaluatedProperties",
-    "additionalProperties",
-];
-/// Keywords whose value is a list of schemas.
-const LIST: &[&str] = &["allOf", "oneOf", "anyOf", "prefixItems"];
-/// Keywords whose value is a map of schemas.
-const MAP: &[&str] = &[
-    "properties",
-    "patternProperties",
-    "$defs",
-    "definitions",
-    "dependentSchemas",
-];
 
 /// Keywords that only annotate: beside a `$ref` they override the target's
 /// (`description`, `title`) or say nothing about the value's shape.
@@ -187,7 +164,7 @@ fn ref_with_siblings(map: &mut Map<String, Value>, pointer: &str, diags: &mut Di
 /// `type: [T, "null"]` → `type: T, nullable: true`; `type: ["null"]` and
 /// `type: "null"` → an untyped, nullable schema; several non-null types →
 /// untyped (raw JSON) with a warning.
-fn type_list(map: &mut Map<String, Value>, pointer: &str, diags: &mut Diagnostics) {
+pub(in crate::load) fn type_list(map: &mut Map<String, Value>, pointer: &str, diags: &mut Diagnostics) {
     let types: Vec<String> = match map.get("type") {
         Some(Value::Array(list)) => list
             .iter()
@@ -220,7 +197,7 @@ fn type_list(map: &mut Map<String, Value>, pointer: &str, diags: &mut Diagnostic
 /// A numeric `exclusiveMinimum: n` → `minimum: n, exclusiveMinimum: true`,
 /// or, beside a tighter inclusive `minimum`, nothing (that one holds). A
 /// boolean one (the 3.0 form, common in 3.1 files) is kept as it is.
-fn exclusive_bound(
+pub(in crate::load) fn exclusive_bound(
     map: &mut Map<String, Value>,
     exclusive: &str,
     inclusive: &str,
