@@ -10,6 +10,7 @@ use serde_json::Value;
 
 pub fn normalise(raw: &mut Value, diags: &mut Diagnostics) {
     refs::normalise_cross_kind_refs(raw, diags);
+    refs::normalise_schema_refs_to_holders(raw, diags);
     schemas::normalise_schemas(raw, diags);
     if let Some(paths) = raw.get_mut("paths").and_then(Value::as_object_mut) {
         for (path, item) in paths.iter_mut() {

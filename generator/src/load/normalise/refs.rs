@@ -5,6 +5,7 @@
 //! the kind its place expects.
 
 use crate::diagnostics::{child, Diagnostics};
+use crate::load::walk;
 use serde_json::{Map, Value};
 
 /// What a place expects, and the other kind whose shape fits it.
@@ -115,4 +116,49 @@ fn cross_kind_copy(
         format!("`$ref` to the {found} `{reference}` where a {expected} belongs: read as a {expected} with its content"),
     );
     Some(copy)
+}
+
+/// A schema `$ref` to a parameter or header component (which holds a
+/// schema) → a reference to that component's `schema`.
+pub fn normalise_schema_refs_to_holders(raw: &mut Value, diags: &mut Diagnostics) {
+    let holders: std::collections::HashSet<String> = ["parameters", "headers"]
+        .iter()
+        .flat_map(|kind| {
+            let entries = raw
+                .pointer(&format!("/components/{kind}"))
+                .and_then(Value::as_object);
+            entries
+                .into_iter()
+                .flat_map(|m| m.iter())
+                .filter(|(_, h)| h.get("schema").is_some())
+                .map(move |(name, _)| crate::diagnostics::pointer(&["components", kind, name]))
+        })
+        .collect();
+    if holders.is_empty() {
+        return;
+    }
+    walk::each_schema(raw, &mut HolderRefs { holders, diags });
+}
+
+struct HolderRefs<'d> {
+    holders: std::collections::HashSet<String>,
+    diags: &'d mut Diagnostics,
+}
+
+impl walk::Visit for HolderRefs<'_> {
+    fn schema(&mut self, map: &mut Map<String, Value>, at: &str) {
+        let Some(Value::String(reference)) = map.get("$ref") else {
+            return;
+        };
+        if !self.holders.contains(reference) {
+            return;
+        }
+        let to = child(reference, "schema");
+        self.diags.warn(
+            "normalised-ref-kind",
+            child(at, "$ref"),
+            format!("schema `$ref` to the component `{reference}`, which is no schema: read as its schema `{to}`"),
+        );
+        map.insert("$ref".into(), Value::String(to));
+    }
 }
