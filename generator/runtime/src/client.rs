@@ -349,6 +349,14 @@ impl Client {
         Ok(self.send(req).await?.body)
     }
 
+    /// Sends `req` and returns the 2xx body as text; bytes that are not
+    /// UTF-8 become U+FFFD.
+    pub async fn send_text(&self, req: &Request) -> Result<String, Error> {
+        let body = self.send(req).await?.body;
+        Ok(String::from_utf8(body)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+    }
+
     /// Sends `req` and ignores the 2xx body.
     pub async fn send_empty(&self, req: &Request) -> Result<(), Error> {
         self.send(req).await.map(|_| ())

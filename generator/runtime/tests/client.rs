@@ -537,6 +537,16 @@ async fn empty_and_raw_responses() {
 }
 
 #[tokio::test]
+async fn text_responses_are_text_even_when_not_utf8() {
+    let server = TestServer::start().await;
+    server.push(Reply::text(200, "text/plain", "héllo"));
+    server.push(Reply::text(200, "text/plain", vec![b'a', 0xff, b'b']));
+    let c = client(&server);
+    assert_eq!(c.send_text(&Request::get("/t")).await.unwrap(), "héllo");
+    assert_eq!(c.send_text(&Request::get("/t")).await.unwrap(), "a\u{fffd}b");
+}
+
+#[tokio::test]
 async fn invalid_base_urls_are_rejected() {
     for url in [
         "not a url",

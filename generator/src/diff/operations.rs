@@ -197,6 +197,7 @@ fn changed(o: &Operation, n: &Operation, renamed: bool) -> Group {
 fn response(r: &Response) -> String {
     match r {
         Response::Json(shape) => rust_type(shape, false),
+        Response::Text => "String".to_string(),
         Response::Bytes => "Vec<u8>".to_string(),
         Response::Empty => "()".to_string(),
     }
@@ -364,6 +365,7 @@ fn param(cx: &mut Cx<'_>, a: &Param, b: &Param, item: String) {
 
 fn body_type(b: &Body) -> String {
     match b.media {
+        Media::Text => "&str".to_string(),
         Media::Bytes => "Vec<u8>".to_string(),
         _ => rust_type(&b.shape, false),
     }

@@ -136,6 +136,7 @@ fn operation(op: &Operation, validating: &HashSet<String>) -> TokenStream {
     let body_arg = op.body.as_ref().map(|b| {
         let t = match b.media {
             Media::Bytes => quote!(Vec<u8>),
+            Media::Text => quote!(&str),
             _ => {
                 let t = value_type(&b.shape, false, Models::Qualified);
                 quote!(&#t)
@@ -317,6 +318,10 @@ fn operation(op: &Operation, validating: &HashSet<String>) -> TokenStream {
                 let ct = &b.content_type;
                 quote!(request = request.body(crate::runtime::Body::Bytes { content_type: #ct.to_string(), data: body });)
             }
+            Media::Text => {
+                let ct = &b.content_type;
+                quote!(request = request.body(crate::runtime::Body::Bytes { content_type: #ct.to_string(), data: body.as_bytes().to_vec() });)
+            }
         };
         if b.required {
             set
@@ -329,6 +334,7 @@ fn operation(op: &Operation, validating: &HashSet<String>) -> TokenStream {
             value_type(shape, false, Models::Qualified),
             quote!(self.send_json(&request).await),
         ),
+        Response::Text => (quote!(String), quote!(self.send_text(&request).await)),
         Response::Bytes => (quote!(Vec<u8>), quote!(self.send_bytes(&request).await)),
         Response::Empty => (quote!(()), quote!(self.send_empty(&request).await)),
     };

@@ -21,6 +21,7 @@ const CLIENT_METHODS: &[&str] = &[
     "send",
     "send_json",
     "send_bytes",
+    "send_text",
     "send_empty",
     // Private, but an inherent method of the same name still clashes.
     "headers",

@@ -305,13 +305,17 @@ pub struct Body {
 pub enum Media {
     Json,
     Form,
-    /// multipart, octet-stream, text, …: sent as raw bytes.
+    /// `text/*`: sent as UTF-8 text.
+    Text,
+    /// multipart, octet-stream, …: sent as raw bytes.
     Bytes,
 }
 
 #[derive(Debug, Clone)]
 pub enum Response {
     Json(Box<Shape>),
+    /// A `text/*` body, as text.
+    Text,
     Bytes,
     Empty,
 }

@@ -349,10 +349,15 @@ impl<'a> Lowerer<'a> {
         } else {
             kind
         };
-        let shape = if kind == Media::Bytes {
-            Shape::new(Kind::Bytes)
+        let kind = if kind == Media::Bytes && is_text(content_type) {
+            Media::Text
         } else {
-            shape
+            kind
+        };
+        let shape = match kind {
+            Media::Bytes => Shape::new(Kind::Bytes),
+            Media::Text => Shape::new(Kind::String),
+            _ => shape,
         };
         Some(Body {
             media: kind,
@@ -437,6 +442,7 @@ impl<'a> Lowerer<'a> {
                 None => Response::Json(Box::new(Shape::new(Kind::Json))),
             },
             (None, true) => Response::Empty,
+            (None, false) if resp.content.keys().any(|ct| is_text(ct)) => Response::Text,
             (None, false) => Response::Bytes,
         }
     }
@@ -461,12 +467,22 @@ fn template_names(path: &str) -> Vec<&str> {
         .collect()
 }
 
-fn is_json(content_type: &str) -> bool {
-    let ct = content_type
+/// `text/plain`, `text/csv`, … (any `text/` type): a body of text.
+fn is_text(content_type: &str) -> bool {
+    media_type(content_type).starts_with("text/")
+}
+
+/// The media type without parameters, lower case.
+fn media_type(content_type: &str) -> String {
+    content_type
         .split(';')
         .next()
         .unwrap_or("")
         .trim()
-        .to_ascii_lowercase();
+        .to_ascii_lowercase()
+}
+
+fn is_json(content_type: &str) -> bool {
+    let ct = media_type(content_type);
     ct == "application/json" || ct.ends_with("+json") || ct == "*/*"
 }
