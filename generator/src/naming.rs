@@ -73,6 +73,60 @@ const RESERVED_TYPES: &[&str] = &[
     "Validate",
     "DateTime",
     "Utc",
+    // The type parameters of the hand-written serde impls
+    // (`fn deserialize<D: serde::Deserializer<'de>>`), which would shadow a
+    // model of that name inside them.
+    "D",
+    "S",
+];
+
+/// Every local an operation method or its pagers bind (emit/client.rs,
+/// emit/validate.rs): parameters, which become the method's arguments, are
+/// claimed after these, so none can shadow them or be shadowed by them. A
+/// test in emit/client.rs collects the bindings of emitted code and checks
+/// that each one is here.
+pub const OPERATION_LOCALS: &[&str] = &[
+    // The method's own arguments and bindings.
+    "params",
+    "body",
+    "request",
+    "path",
+    "root",
+    "out",
+    "value",
+    "joined",
+    // Loops of the checks (`for (index, value) in …`).
+    "index",
+    "key",
+    // The pagers.
+    "client",
+    "spec",
+    "start",
+    "keep_page",
+    "page_number",
+    "v",
+];
+
+/// Crates and modules generated code names by path (`serde::Serialize`,
+/// `models::X`): a module of models with one of these names would make
+/// those paths ambiguous.
+const RESERVED_MODULES: &[&str] = &[
+    "std",
+    "core",
+    "alloc",
+    "serde",
+    "serde_json",
+    "chrono",
+    "reqwest",
+    "regress",
+    "regex",
+    "tokio",
+    "futures_util",
+    "tracing",
+    "models",
+    "client",
+    "runtime",
+    "validation",
 ];
 
 /// An identifier, possibly raw (`r#type`).
@@ -194,12 +248,14 @@ pub fn const_name(input: &str) -> String {
 }
 
 /// A module (and file) name for a group of items: `snake_case`, never a
-/// keyword, and never `mod` / `lib` / `main`, which name files of their own.
+/// keyword, never `mod` / `lib` / `main`, which name files of their own,
+/// and never a crate or module generated code names by path.
 pub fn module_name(input: &str) -> String {
     let s = fix_leading_digit(words(input).to_snake_case(), "m");
     let s = if s.is_empty() { "other".to_string() } else { s };
     if KEYWORDS.contains(&s.as_str())
         || NOT_RAW.contains(&s.as_str())
+        || RESERVED_MODULES.contains(&s.as_str())
         || matches!(s.as_str(), "lib" | "main")
     {
         format!("{s}_")
@@ -284,6 +340,7 @@ mod tests {
         assert_eq!(type_name("2fa_setting"), "T2faSetting");
         assert_eq!(type_name("Option"), "OptionType");
         assert_eq!(type_name("self"), "SelfType");
+        assert_eq!(type_name("d"), "DType");
     }
 
     #[test]
@@ -346,6 +403,8 @@ mod tests {
         assert_eq!(module_name("Mod"), "mod_");
         assert_eq!(module_name("Type"), "type_");
         assert_eq!(module_name("Lib"), "lib_");
+        assert_eq!(module_name("Serde"), "serde_");
+        assert_eq!(module_name("Models"), "models_");
         assert_eq!(first_word("AigConfigGateway"), "Aig");
         assert_eq!(first_word("T2fa"), "T2fa");
         assert_eq!(first_word("ABC"), "A");
