@@ -107,6 +107,15 @@ pub const OPERATION_LOCALS: &[&str] = &[
     "v",
 ];
 
+/// Methods a `…Params` struct must not get as setters (a setter is named
+/// after its parameter): `clone`, which the pagers call on an owned value
+/// (a setter would be picked over `Clone::clone`), and the operator
+/// methods clippy (`should_implement_trait`) takes a `fn x(self, value)`
+/// for.
+pub const PARAMS_METHODS: &[&str] = &[
+    "clone", "add", "sub", "mul", "div", "rem", "bitand", "bitor", "bitxor", "shl", "shr",
+];
+
 /// Crates and modules generated code names by path (`serde::Serialize`,
 /// `models::X`): a module of models with one of these names would make
 /// those paths ambiguous.

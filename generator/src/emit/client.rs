@@ -565,10 +565,13 @@ fn pager(op: &Operation, p: &Pagination, required: &[&Param]) -> TokenStream {
         " Every item of every page of [`Client::{}`] (see [`Client::{}`]).",
         op.fn_name.name, p.pages_fn.name
     );
+    // `self`, the required parameters and `params`.
+    let too_many = (required.len() > 5).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         impl Client {
             #[doc = #pages_doc]
             #deprecated
+            #too_many
             pub fn #pages_fn(
                 &self,
                 #(#args,)*
@@ -595,6 +598,7 @@ fn pager(op: &Operation, p: &Pagination, required: &[&Param]) -> TokenStream {
 
             #[doc = #stream_doc]
             #deprecated
+            #too_many
             pub fn #stream_fn(
                 &self,
                 #(#args,)*

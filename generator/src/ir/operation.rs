@@ -87,7 +87,10 @@ impl<'a> Lowerer<'a> {
         let stem = naming::type_name(&found.id);
         let mut scope = Scope::new();
         // Names the generated method and its pagers use for themselves.
-        for reserved in naming::OPERATION_LOCALS {
+        for reserved in naming::OPERATION_LOCALS
+            .iter()
+            .chain(naming::PARAMS_METHODS)
+        {
             scope.reserve(reserved);
         }
         let mut params: Vec<Param> = Vec::new();
