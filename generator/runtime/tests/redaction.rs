@@ -52,7 +52,7 @@ async fn a_secret_cut_by_the_body_limit_leaves_no_prefix() {
         assert_eq!(body.len(), MAX_ERROR_BODY);
         assert!(!body.contains("tok-"), "{}", &body[before - 5..]);
         assert!(
-            "[redacted]".starts_with(&body[before..]),
+            "[redacted] and after".starts_with(&body[before..]),
             "{}",
             &body[before..]
         );
