@@ -155,6 +155,51 @@ impl Ident {
     }
 }
 
+/// Whether `name` is an identifier as every function here makes them: an
+/// ASCII letter or `_` first, then ASCII letters, digits and `_`, and not
+/// `_` alone.
+pub fn is_identifier(name: &str) -> bool {
+    name.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && name != "_"
+}
+
+/// Reports every name of the IR that is not an identifier
+/// ([`is_identifier`]) with the pointer of what it names: naming makes
+/// none, so one is a bug, and the emitted crate would not compile (the
+/// emitters write `__invalid_generated_name` in its place rather than
+/// panic).
+pub fn report_invalid(api: &crate::ir::Api, diags: &mut crate::diagnostics::Diagnostics) {
+    use crate::ir::TypeKind;
+    let mut check = |name: &str, pointer: &str| {
+        if !is_identifier(name) {
+            diags.warn(
+                "invalid-name",
+                pointer,
+                format!("no valid Rust name could be made (got `{name}`); the crate will not compile"),
+            );
+        }
+    };
+    for def in &api.types {
+        check(&def.name, &def.pointer);
+        match &def.kind {
+            TypeKind::Struct(s) => s.fields.iter().for_each(|f| check(&f.ident.name, &f.pointer)),
+            TypeKind::Enum(e) => e.variants.iter().for_each(|v| check(&v.name, &def.pointer)),
+            TypeKind::Union(u) => u.variants.iter().for_each(|v| check(&v.name, &def.pointer)),
+            TypeKind::Alias(_) => {}
+        }
+    }
+    for op in &api.operations {
+        check(&op.fn_name.name, &op.pointer);
+        if !op.params_type.is_empty() {
+            check(&op.params_type, &op.pointer);
+        }
+        op.params.iter().for_each(|p| check(&p.ident.name, &p.pointer));
+    }
+}
+
 /// Replaces characters that cannot appear in identifiers with word breaks,
 /// spelling out a few symbols that would otherwise vanish entirely.
 fn words(input: &str) -> String {
@@ -440,9 +485,27 @@ mod tests {
     }
 
     #[test]
+    fn invalid_names_are_reported_with_their_pointer() {
+        let mut api = crate::ir::Api::default();
+        api.types.push(crate::ir::TypeDef {
+            name: "Not valid".into(),
+            doc: None,
+            pointer: "#/components/schemas/X".into(),
+            kind: crate::ir::TypeKind::Alias(crate::ir::Shape::new(crate::ir::Kind::String)),
+        });
+        let mut diags = crate::diagnostics::Diagnostics::default();
+        report_invalid(&api, &mut diags);
+        let found: Vec<_> = diags.iter().map(|d| (d.kind, d.pointer.as_str())).collect();
+        assert_eq!(found, [("invalid-name", "#/components/schemas/X")]);
+        assert!(is_identifier("r2_d2") && is_identifier("_x"));
+        assert!(!is_identifier("") && !is_identifier("_") && !is_identifier("9a"));
+    }
+
+    #[test]
     fn idents_are_valid_rust() {
         for input in ["type", "self", "a b", "9", "", "ü", "__", "_"] {
             let id = snake_ident(input);
+            assert!(is_identifier(&id.name) && is_identifier(&type_name(input)));
             let _ = id.to_ident();
             let _ = proc_macro2::Ident::new(&type_name(input), proc_macro2::Span::call_site());
         }
