@@ -217,10 +217,12 @@ fn operation(rng: &mut Rng, n: usize, id: &str, types: &[&str]) -> (String, Valu
         params.push(param(rng, name, "path", true));
     }
     for name in rng.names(NAMES, 4) {
-        params.push(param(rng, name, "query", rng.chance(2)));
+        let required = rng.chance(2);
+        params.push(param(rng, name, "query", required));
     }
     for name in rng.names(NAMES, 1) {
-        params.push(param(rng, name, "header", rng.chance(2)));
+        let required = rng.chance(2);
+        params.push(param(rng, name, "header", required));
     }
     let item = json!({"$ref": format!("#/components/schemas/{}", rng.pick(types))});
     let schema = if rng.chance(2) {
