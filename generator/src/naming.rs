@@ -178,14 +178,19 @@ pub fn report_invalid(api: &crate::ir::Api, diags: &mut crate::diagnostics::Diag
             diags.warn(
                 "invalid-name",
                 pointer,
-                format!("no valid Rust name could be made (got `{name}`); the crate will not compile"),
+                format!(
+                    "no valid Rust name could be made (got `{name}`); the crate will not compile"
+                ),
             );
         }
     };
     for def in &api.types {
         check(&def.name, &def.pointer);
         match &def.kind {
-            TypeKind::Struct(s) => s.fields.iter().for_each(|f| check(&f.ident.name, &f.pointer)),
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .for_each(|f| check(&f.ident.name, &f.pointer)),
             TypeKind::Enum(e) => e.variants.iter().for_each(|v| check(&v.name, &def.pointer)),
             TypeKind::Union(u) => u.variants.iter().for_each(|v| check(&v.name, &def.pointer)),
             TypeKind::Alias(_) => {}
@@ -196,7 +201,9 @@ pub fn report_invalid(api: &crate::ir::Api, diags: &mut crate::diagnostics::Diag
         if !op.params_type.is_empty() {
             check(&op.params_type, &op.pointer);
         }
-        op.params.iter().for_each(|p| check(&p.ident.name, &p.pointer));
+        op.params
+            .iter()
+            .for_each(|p| check(&p.ident.name, &p.pointer));
     }
 }
 

@@ -24,7 +24,7 @@ pub fn operations(ops: &[&Operation], validating: &HashSet<String>) -> Vec<Token
         }
         uses_models |= super::paths::uses_path_root(op, "models");
         uses_validation |= super::paths::uses_path_root(op, "validation");
-        uses_validate |= super::paths::uses_ident(op, "validate_at");
+        uses_validate |= super::paths::uses_method(op, "validate_at");
     }
     let models_import = uses_models.then(|| {
         quote!(
