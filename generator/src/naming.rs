@@ -73,6 +73,69 @@ const RESERVED_TYPES: &[&str] = &[
     "Validate",
     "DateTime",
     "Utc",
+    // The type parameters of the hand-written serde impls
+    // (`fn deserialize<D: serde::Deserializer<'de>>`), which would shadow a
+    // model of that name inside them.
+    "D",
+    "S",
+];
+
+/// Every local an operation method or its pagers bind (emit/client.rs,
+/// emit/validate.rs): parameters, which become the method's arguments, are
+/// claimed after these, so none can shadow them or be shadowed by them. A
+/// test in emit/client.rs collects the bindings of emitted code and checks
+/// that each one is here.
+pub const OPERATION_LOCALS: &[&str] = &[
+    // The method's own arguments and bindings.
+    "params",
+    "body",
+    "request",
+    "path",
+    "root",
+    "out",
+    "value",
+    "joined",
+    // Loops of the checks (`for (index, value) in …`).
+    "index",
+    "key",
+    // The pagers.
+    "client",
+    "spec",
+    "start",
+    "keep_page",
+    "page_number",
+    "v",
+];
+
+/// Methods a `…Params` struct must not get as setters (a setter is named
+/// after its parameter): `clone`, which the pagers call on an owned value
+/// (a setter would be picked over `Clone::clone`), and the operator
+/// methods clippy (`should_implement_trait`) takes a `fn x(self, value)`
+/// for.
+pub const PARAMS_METHODS: &[&str] = &[
+    "clone", "add", "sub", "mul", "div", "rem", "bitand", "bitor", "bitxor", "shl", "shr",
+];
+
+/// Crates and modules generated code names by path (`serde::Serialize`,
+/// `models::X`): a module of models with one of these names would make
+/// those paths ambiguous.
+const RESERVED_MODULES: &[&str] = &[
+    "std",
+    "core",
+    "alloc",
+    "serde",
+    "serde_json",
+    "chrono",
+    "reqwest",
+    "regress",
+    "regex",
+    "tokio",
+    "futures_util",
+    "tracing",
+    "models",
+    "client",
+    "runtime",
+    "validation",
 ];
 
 /// An identifier, possibly raw (`r#type`).
@@ -89,6 +152,58 @@ impl Ident {
         } else {
             proc_macro2::Ident::new(&self.name, proc_macro2::Span::call_site())
         }
+    }
+}
+
+/// Whether `name` is an identifier as every function here makes them: an
+/// ASCII letter or `_` first, then ASCII letters, digits and `_`, and not
+/// `_` alone.
+pub fn is_identifier(name: &str) -> bool {
+    name.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && name != "_"
+}
+
+/// Reports every name of the IR that is not an identifier
+/// ([`is_identifier`]) with the pointer of what it names: naming makes
+/// none, so one is a bug, and the emitted crate would not compile (the
+/// emitters write `__invalid_generated_name` in its place rather than
+/// panic).
+pub fn report_invalid(api: &crate::ir::Api, diags: &mut crate::diagnostics::Diagnostics) {
+    use crate::ir::TypeKind;
+    let mut check = |name: &str, pointer: &str| {
+        if !is_identifier(name) {
+            diags.warn(
+                "invalid-name",
+                pointer,
+                format!(
+                    "no valid Rust name could be made (got `{name}`); the crate will not compile"
+                ),
+            );
+        }
+    };
+    for def in &api.types {
+        check(&def.name, &def.pointer);
+        match &def.kind {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .for_each(|f| check(&f.ident.name, &f.pointer)),
+            TypeKind::Enum(e) => e.variants.iter().for_each(|v| check(&v.name, &def.pointer)),
+            TypeKind::Union(u) => u.variants.iter().for_each(|v| check(&v.name, &def.pointer)),
+            TypeKind::Alias(_) => {}
+        }
+    }
+    for op in &api.operations {
+        check(&op.fn_name.name, &op.pointer);
+        if !op.params_type.is_empty() {
+            check(&op.params_type, &op.pointer);
+        }
+        op.params
+            .iter()
+            .for_each(|p| check(&p.ident.name, &p.pointer));
     }
 }
 
@@ -194,12 +309,14 @@ pub fn const_name(input: &str) -> String {
 }
 
 /// A module (and file) name for a group of items: `snake_case`, never a
-/// keyword, and never `mod` / `lib` / `main`, which name files of their own.
+/// keyword, never `mod` / `lib` / `main`, which name files of their own,
+/// and never a crate or module generated code names by path.
 pub fn module_name(input: &str) -> String {
     let s = fix_leading_digit(words(input).to_snake_case(), "m");
     let s = if s.is_empty() { "other".to_string() } else { s };
     if KEYWORDS.contains(&s.as_str())
         || NOT_RAW.contains(&s.as_str())
+        || RESERVED_MODULES.contains(&s.as_str())
         || matches!(s.as_str(), "lib" | "main")
     {
         format!("{s}_")
@@ -284,6 +401,7 @@ mod tests {
         assert_eq!(type_name("2fa_setting"), "T2faSetting");
         assert_eq!(type_name("Option"), "OptionType");
         assert_eq!(type_name("self"), "SelfType");
+        assert_eq!(type_name("d"), "DType");
     }
 
     #[test]
@@ -346,6 +464,8 @@ mod tests {
         assert_eq!(module_name("Mod"), "mod_");
         assert_eq!(module_name("Type"), "type_");
         assert_eq!(module_name("Lib"), "lib_");
+        assert_eq!(module_name("Serde"), "serde_");
+        assert_eq!(module_name("Models"), "models_");
         assert_eq!(first_word("AigConfigGateway"), "Aig");
         assert_eq!(first_word("T2fa"), "T2fa");
         assert_eq!(first_word("ABC"), "A");
@@ -372,9 +492,27 @@ mod tests {
     }
 
     #[test]
+    fn invalid_names_are_reported_with_their_pointer() {
+        let mut api = crate::ir::Api::default();
+        api.types.push(crate::ir::TypeDef {
+            name: "Not valid".into(),
+            doc: None,
+            pointer: "#/components/schemas/X".into(),
+            kind: crate::ir::TypeKind::Alias(crate::ir::Shape::new(crate::ir::Kind::String)),
+        });
+        let mut diags = crate::diagnostics::Diagnostics::default();
+        report_invalid(&api, &mut diags);
+        let found: Vec<_> = diags.iter().map(|d| (d.kind, d.pointer.as_str())).collect();
+        assert_eq!(found, [("invalid-name", "#/components/schemas/X")]);
+        assert!(is_identifier("r2_d2") && is_identifier("_x"));
+        assert!(!is_identifier("") && !is_identifier("_") && !is_identifier("9a"));
+    }
+
+    #[test]
     fn idents_are_valid_rust() {
         for input in ["type", "self", "a b", "9", "", "ü", "__", "_"] {
             let id = snake_ident(input);
+            assert!(is_identifier(&id.name) && is_identifier(&type_name(input)));
             let _ = id.to_ident();
             let _ = proc_macro2::Ident::new(&type_name(input), proc_macro2::Span::call_site());
         }

@@ -512,11 +512,19 @@ impl Client {
             }
         } else {
             // Error bodies are kept (truncated) for the message; a failure
-            // while reading one leaves what was read.
-            let body = read_body(&mut response, MAX_ERROR_BODY, true)
+            // while reading one leaves what was read. They are scrubbed
+            // before `Error::api` cuts them, with enough read past the cut
+            // that a secret crossing it is seen whole.
+            let credentials = &self.inner.credentials;
+            let limit = MAX_ERROR_BODY + credentials.scrub_overlap();
+            let body = read_body(&mut response, limit, true)
                 .await
                 .unwrap_or_default();
-            let body = self.inner.credentials.scrub(&body);
+            let body = if body.len() >= limit {
+                credentials.scrub_cut(&body)
+            } else {
+                credentials.scrub(&body)
+            };
             let wait = retry::server_wait(&headers, SystemTime::now());
             Outcome::Failed {
                 error: Error::api(status, &body),

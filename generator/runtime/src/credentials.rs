@@ -142,24 +142,25 @@ impl Credentials {
     }
 
     /// `text` from a server with every occurrence of the secret (the token
-    /// or the key) replaced by `[redacted]`: a server or proxy that echoes
-    /// the request's credentials must not get them into errors and logs.
-    /// Secrets shorter than 8 bytes are left alone (real ones are far
-    /// longer, and a short one would mangle unrelated text).
+    /// or the key), as sent, JSON-escaped or percent-encoded, replaced by
+    /// `[redacted]`: a server or proxy that echoes the request's
+    /// credentials must not get them into errors and logs. Any non-empty
+    /// secret is scrubbed (see `redact` for the false positives a short one
+    /// brings).
     pub fn scrub(&self, text: &[u8]) -> Vec<u8> {
-        let secret = self.secret().as_bytes();
-        if secret.len() < 8 {
-            return text.to_vec();
-        }
-        let mut out = Vec::with_capacity(text.len());
-        let mut rest = text;
-        while let Some(at) = rest.windows(secret.len()).position(|w| w == secret) {
-            out.extend_from_slice(&rest[..at]);
-            out.extend_from_slice(b"[redacted]");
-            rest = &rest[at + secret.len()..];
-        }
-        out.extend_from_slice(rest);
-        out
+        super::redact::scrub(text, self.secret().as_bytes(), false)
+    }
+
+    /// [`Credentials::scrub`] for the start of a longer text, cut after
+    /// `text`: a tail that begins the secret is scrubbed too.
+    pub fn scrub_cut(&self, text: &[u8]) -> Vec<u8> {
+        super::redact::scrub(text, self.secret().as_bytes(), true)
+    }
+
+    /// How many bytes past a cut to read so a secret crossing it is seen
+    /// whole ([`Credentials::scrub`] then finds it).
+    pub fn scrub_overlap(&self) -> usize {
+        super::redact::longest_form(self.secret().as_bytes())
     }
 
     /// [`Credentials::scrub`] for text already decoded.
@@ -250,8 +251,11 @@ mod tests {
             k.scrub_str("me@example.com key-abcdefgh"),
             "me@example.com [redacted]"
         );
-        // Too short to tell from ordinary text: left alone.
-        assert_eq!(Credentials::api_token("t").scrub_str("text"), "text");
+        // However short: a leak costs more than a mangled message.
+        assert_eq!(
+            Credentials::api_token("t").scrub_str("text"),
+            "[redacted]ex[redacted]"
+        );
     }
 
     #[test]

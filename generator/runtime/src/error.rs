@@ -5,6 +5,7 @@
 
 use std::fmt;
 
+use super::redact::printable;
 use super::validation::Violation;
 
 /// The most of an error response body kept in [`Error::Api`].
@@ -129,7 +130,7 @@ impl fmt::Display for Error {
                 if errors.is_empty() {
                     let text = excerpt(body.as_bytes(), 0);
                     if !text.trim().is_empty() {
-                        write!(f, ": {}", text.trim())?;
+                        write!(f, ": {}", printable(text.trim()))?;
                     }
                 } else {
                     for (i, e) in errors.iter().enumerate() {
@@ -154,7 +155,11 @@ impl fmt::Display for Error {
                 message,
                 excerpt,
             } => {
-                write!(f, "could not decode the HTTP {status} response body: {message} (near {excerpt:?})")
+                write!(
+                    f,
+                    "could not decode the HTTP {status} response body: {} (near {excerpt:?})",
+                    printable(message)
+                )
             }
             Error::BodyTooLarge { limit } => {
                 write!(f, "response body larger than the limit of {limit} bytes")
@@ -187,9 +192,11 @@ pub struct ApiMessage {
 
 impl fmt::Display for ApiMessage {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Server text: shown with terminal controls and bidi escaped.
+        let message = printable(&self.message);
         match self.code {
-            Some(code) => write!(f, "[{code}] {}", self.message),
-            None => f.write_str(&self.message),
+            Some(code) => write!(f, "[{code}] {message}"),
+            None => f.write_str(&message),
         }
     }
 }

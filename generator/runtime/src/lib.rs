@@ -27,6 +27,7 @@ pub mod error;
 pub mod options;
 pub mod pager;
 pub mod pattern;
+pub mod redact;
 pub mod request;
 pub mod retry;
 pub mod validation;

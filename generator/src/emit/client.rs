@@ -24,7 +24,7 @@ pub fn operations(ops: &[&Operation], validating: &HashSet<String>) -> Vec<Token
         }
         uses_models |= super::paths::uses_path_root(op, "models");
         uses_validation |= super::paths::uses_path_root(op, "validation");
-        uses_validate |= super::paths::uses_ident(op, "validate_at");
+        uses_validate |= super::paths::uses_method(op, "validate_at");
     }
     let models_import = uses_models.then(|| {
         quote!(
@@ -571,10 +571,13 @@ fn pager(op: &Operation, p: &Pagination, required: &[&Param]) -> TokenStream {
         " Every item of every page of [`Client::{}`] (see [`Client::{}`]).",
         op.fn_name.name, p.pages_fn.name
     );
+    // `self`, the required parameters and `params`.
+    let too_many = (required.len() > 5).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         impl Client {
             #[doc = #pages_doc]
             #deprecated
+            #too_many
             pub fn #pages_fn(
                 &self,
                 #(#args,)*
@@ -601,6 +604,7 @@ fn pager(op: &Operation, p: &Pagination, required: &[&Param]) -> TokenStream {
 
             #[doc = #stream_doc]
             #deprecated
+            #too_many
             pub fn #stream_fn(
                 &self,
                 #(#args,)*

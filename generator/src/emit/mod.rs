@@ -4,6 +4,8 @@
 //! [`crate::format`]; the runtime is copied in verbatim.
 
 mod client;
+#[cfg(test)]
+mod client_locals;
 mod features;
 mod models;
 mod paths;

@@ -17,11 +17,18 @@ pub fn uses_path_root(tokens: &TokenStream, root: &str) -> bool {
     })
 }
 
-/// Whether `tokens` hold the identifier `name` anywhere.
-pub fn uses_ident(tokens: &TokenStream, name: &str) -> bool {
-    tokens.clone().into_iter().any(|tree| match tree {
-        TokenTree::Group(g) => uses_ident(&g.stream(), name),
-        TokenTree::Ident(id) => id == name,
+/// Whether `tokens` call the method `name` anywhere (`.name(`): a field or
+/// a setter of that name (a parameter called `validate_at`) is no call.
+pub fn uses_method(tokens: &TokenStream, name: &str) -> bool {
+    let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    trees.iter().enumerate().any(|(i, tree)| match tree {
+        TokenTree::Group(g) => uses_method(&g.stream(), name),
+        TokenTree::Ident(id) => {
+            id == name
+                && i > 0
+                && matches!(&trees[i - 1], TokenTree::Punct(p) if p.as_char() == '.')
+                && matches!(trees.get(i + 1), Some(TokenTree::Group(g)) if g.delimiter() == proc_macro2::Delimiter::Parenthesis)
+        }
         _ => false,
     })
 }
@@ -48,7 +55,14 @@ mod tests {
         };
         assert!(!uses_path_root(&doc, "validation"));
         assert!(!uses_path_root(&doc, "models"));
-        assert!(!uses_ident(&doc, "validate_at"));
+        assert!(!uses_method(&doc, "validate_at"));
+        let field = quote!(
+            pub fn validate_at(mut self) -> Self {
+                self.validate_at = None;
+                x(params.validate_at)
+            }
+        );
+        assert!(!uses_method(&field, "validate_at"));
         let used = quote! {
             fn f() { if x { validation::min_int(1, 2, false, &p, out); } }
         };
@@ -60,7 +74,7 @@ mod tests {
         );
         assert!(!uses_path_root(&nested, "validation"));
         assert!(uses_path_root(&quote!(let a: models::A;), "models"));
-        assert!(uses_ident(
+        assert!(uses_method(
             &quote!(self.a.validate_at(&p, out);),
             "validate_at"
         ));

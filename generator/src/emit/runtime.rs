@@ -41,6 +41,10 @@ const FILES: &[(&str, &str)] = &[
         include_str!("../../runtime/src/pattern.rs"),
     ),
     (
+        "src/runtime/redact.rs",
+        include_str!("../../runtime/src/redact.rs"),
+    ),
+    (
         "src/runtime/request.rs",
         include_str!("../../runtime/src/request.rs"),
     ),

@@ -5,15 +5,11 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 pub fn ident(name: &str) -> Ident {
-    // Names come from `naming`, which only makes valid identifiers; should
-    // one ever be malformed, the generated code fails to compile with this
-    // name in it rather than the generator panicking.
-    let valid = name
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && name != "_";
+    // Names come from `naming`, which only makes valid identifiers, and
+    // `naming::report_invalid` warns about any that is not; should one be
+    // malformed, the generated code fails to compile with this name in it
+    // rather than the generator panicking.
+    let valid = crate::naming::is_identifier(name);
     Ident::new(
         if valid {
             name

@@ -88,7 +88,7 @@ pub fn build(doc: &Document, settings: &Settings, diags: &mut Diagnostics) -> Ap
     recursion::box_cycles(&mut types);
     diags.extend(std::mem::take(&mut lowerer.diags));
 
-    Api {
+    let api = Api {
         title: api.info.title.clone(),
         version: api.info.version.clone(),
         description: api
@@ -104,7 +104,9 @@ pub fn build(doc: &Document, settings: &Settings, diags: &mut Diagnostics) -> Ap
         types: types.into_values().collect(),
         operations,
         merged_types,
-    }
+    };
+    naming::report_invalid(&api, diags);
+    api
 }
 
 /// Names of the types the operations use, directly or through other types.

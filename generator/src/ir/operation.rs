@@ -86,23 +86,11 @@ impl<'a> Lowerer<'a> {
         let op = found.op;
         let stem = naming::type_name(&found.id);
         let mut scope = Scope::new();
-        // Names the generated method uses for itself.
-        for reserved in [
-            "params",
-            "body",
-            "request",
-            "client",
-            "path",
-            "root",
-            "out",
-            "violations",
-            "value",
-            "item",
-            "key",
-            "index",
-            "spec",
-            "page_number",
-        ] {
+        // Names the generated method and its pagers use for themselves.
+        for reserved in naming::OPERATION_LOCALS
+            .iter()
+            .chain(naming::PARAMS_METHODS)
+        {
             scope.reserve(reserved);
         }
         let mut params: Vec<Param> = Vec::new();

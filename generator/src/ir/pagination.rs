@@ -10,6 +10,12 @@ use std::collections::BTreeMap;
 const COUNTERS: [&str; 5] = ["page", "per_page", "count", "total_count", "total_pages"];
 
 pub fn detect(op: &Operation, types: &BTreeMap<String, TypeDef>) -> Option<Pagination> {
+    // A pager repeats the call with only the page changed; one with a
+    // request body would have to hold the body too: such lists are plain
+    // methods.
+    if op.body.is_some() {
+        return None;
+    }
     let query_int = |name: &str| {
         op.params.iter().position(|p| {
             p.location == ParamLocation::Query

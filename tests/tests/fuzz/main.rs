@@ -231,6 +231,7 @@ fn every_seed_generates_without_panicking() {
     }
 }
 
+mod compile;
 mod grammar;
 mod grammar31;
 mod models;
