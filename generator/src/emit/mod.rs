@@ -8,6 +8,7 @@ mod features;
 mod models;
 mod paths;
 mod runtime;
+mod markdown;
 pub(crate) mod types;
 mod validate;
 
