@@ -5,6 +5,7 @@
 
 mod client;
 mod features;
+mod guide;
 mod models;
 mod paths;
 mod runtime;
@@ -19,7 +20,6 @@ use crate::{format, Settings, GENERATED_MARKER};
 use quote::quote;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
-use types::doc;
 
 /// Time spent emitting and formatting, summed over the Rust files (which
 /// are emitted and formatted on several threads, so these may add up to
@@ -136,7 +136,7 @@ pub fn emit(
             chunks
         }));
     }
-    jobs.push(Job::new("src/lib.rs", 1, move || vec![lib_rs(api)]));
+    jobs.push(Job::new("src/lib.rs", 1, move || vec![lib_rs(api, settings)]));
     for (path, result) in run_jobs(&jobs, &header, timings) {
         match result {
             Ok(text) => {
@@ -148,6 +148,18 @@ pub fn emit(
     for (path, text) in runtime::files(&header) {
         files.insert(path, text);
     }
+    files.insert(
+        "README.md".to_string(),
+        guide::readme(
+            api,
+            settings,
+            &format!(
+                "<!-- {GENERATED_MARKER} by `{}` from `{}`. Do not edit by hand. -->\n",
+                one_line(&settings.command).replace("--", "- -"),
+                one_line(&settings.spec_name).replace("--", "- -")
+            ),
+        ),
+    );
     let features = ctx.gating.as_ref().map(features::cargo_features);
     files.insert(
         "Cargo.toml".to_string(),
@@ -267,19 +279,17 @@ pub struct Context<'a> {
     pub types: std::collections::HashMap<&'a str, &'a TypeDef>,
 }
 
-fn lib_rs(api: &Api) -> proc_macro2::TokenStream {
-    let title = format!("{} (version {})", api.title, api.version);
-    let title = doc(Some(&title));
-    let description = doc(api.description.as_deref());
-    let title = inner(title);
-    let description = inner(description);
+fn lib_rs(api: &Api, settings: &Settings) -> proc_macro2::TokenStream {
+    let lines = guide::crate_docs(api, settings).into_iter().map(|l| {
+        if l.is_empty() {
+            l
+        } else {
+            format!(" {l}")
+        }
+    });
     quote! {
-        #title
-        #![doc = ""]
-        #description
-        #![doc = ""]
-        #![doc = " Generated from the API's OpenAPI description: [`models`] holds a type"]
-        #![doc = " per schema, [`Client`] a method per operation."]
+        #(#![doc = #lines])*
+        #![cfg_attr(docsrs, feature(doc_cfg))]
 
         pub mod client;
         pub mod models;
@@ -290,22 +300,9 @@ fn lib_rs(api: &Api) -> proc_macro2::TokenStream {
             RetryPolicy, Validate, ValidationErrors, Violation,
         };
         #[cfg(feature = "blocking")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
         pub use runtime::BlockingClient;
     }
-}
-
-/// Turns outer `#[doc]` attributes into inner `#![doc]` ones for crate docs.
-fn inner(outer: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
-    use proc_macro2::{Punct, Spacing, TokenTree};
-    let mut out = proc_macro2::TokenStream::new();
-    for tt in outer {
-        let is_pound = matches!(&tt, TokenTree::Punct(p) if p.as_char() == '#');
-        out.extend([tt]);
-        if is_pound {
-            out.extend([TokenTree::Punct(Punct::new('!', Spacing::Alone))]);
-        }
-    }
-    out
 }
 
 fn cargo_toml(api: &Api, settings: &Settings, features: Option<&str>) -> String {
@@ -333,7 +330,15 @@ fn cargo_toml(api: &Api, settings: &Settings, features: Option<&str>) -> String 
          {runtime_features}{groups}\n\
          # For examples and tests: an async runtime to drive the client.\n\
          [dev-dependencies]\n\
-         tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n",
+         tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\
+         \n\
+         # docs.rs documents every feature and marks what needs which.\n\
+         [package.metadata.docs.rs]\n\
+         all-features = true\n\
+         rustdoc-args = [\"--cfg\", \"docsrs\"]\n\
+         \n\
+         [lints.rust]\n\
+         unexpected_cfgs = {{ level = \"warn\", check-cfg = ['cfg(docsrs)'] }}\n",
         command = one_line(&settings.command),
         spec = one_line(&settings.spec_name),
         name = toml_string(&settings.package_name),
