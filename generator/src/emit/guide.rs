@@ -53,14 +53,14 @@ pub fn authentication() -> Vec<String> {
         "## Authentication".into(),
         String::new(),
         format!(
-            "[`Client::from_env`](crate::Client::from_env) reads an API token from \
+            "[`Client::from_env`] reads an API token from \
              `CLOUDFLARE_API_TOKEN` (sent as `Authorization: Bearer …`), or else an email \
              and API key from `CLOUDFLARE_EMAIL` and `CLOUDFLARE_API_KEY` (sent as \
              `X-Auth-Email` and `X-Auth-Key`); when both are set the token wins. \
              `CLOUDFLARE_BASE_URL` overrides the base URL. Without credentials it fails \
-             before any request. [`Credentials::api_token`](crate::Credentials::api_token) \
-             and [`Credentials::email_key`](crate::Credentials::email_key) with \
-             [`Client::new`](crate::Client::new) take them from elsewhere. Secrets never \
+             before any request. [`Credentials::api_token`] \
+             and [`Credentials::email_key`] with \
+             [`Client::new`] take them from elsewhere. Secrets never \
              appear in `Debug`, `Display` or errors."
         ),
     ]
@@ -243,7 +243,6 @@ pub fn readme(api: &Api, settings: &Settings, header: &str) -> String {
         String::new(),
     ]);
     let mut auth = authentication();
-    // Outside rustdoc the intra-doc links are plain code.
     for line in &mut auth {
         *line = strip_links(line);
     }
@@ -267,17 +266,7 @@ pub fn readme(api: &Api, settings: &Settings, header: &str) -> String {
     text
 }
 
-/// `[`X`](path)` → `` `X` ``.
+/// `` [`X`] `` → `` `X` ``: outside rustdoc intra-doc links are plain code.
 fn strip_links(line: &str) -> String {
-    let mut out = String::new();
-    let mut rest = line;
-    while let Some(start) = rest.find("[`") {
-        let Some(mid) = rest[start..].find("`](") else { break };
-        let Some(end) = rest[start + mid..].find(')') else { break };
-        out.push_str(&rest[..start]);
-        out.push_str(&rest[start + 1..start + mid + 1]);
-        rest = &rest[start + mid + end + 1..];
-    }
-    out.push_str(rest);
-    out
+    line.replace("[`", "`").replace("`]", "`")
 }

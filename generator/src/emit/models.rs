@@ -272,7 +272,11 @@ fn union(def: &TypeDef, u: &Union, ctx: &super::Context<'_>, serde: Serde) -> To
             Kind::Named(n) => Some(n.as_str()),
             _ => None,
         });
-        let vdoc = doc(named.map(|n| format!("A [`{n}`].")).as_deref());
+        // The generator's own link (a type name), not spec text.
+        let vdoc = named.map(|n| {
+            let line = format!(" A [`{n}`].");
+            quote!(#[doc = #line])
+        });
         quote!(#vdoc #vname(#t),)
     });
     // Lenient decoding: a value that matches no member is kept as JSON.
