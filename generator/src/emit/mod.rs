@@ -56,6 +56,7 @@ pub fn emit(
             .map(|p| (p.page_type.as_str(), p))
             .collect(),
         types: api.types.iter().map(|t| (t.name.as_str(), t)).collect(),
+        usage: usage(api),
     };
     let ctx = &ctx;
     let mut jobs: Vec<Job<'_>> = Vec::new();
@@ -277,6 +278,36 @@ pub struct Context<'a> {
     pub pages: std::collections::HashMap<&'a str, &'a crate::ir::Pagination>,
     /// Every type by name.
     pub types: std::collections::HashMap<&'a str, &'a TypeDef>,
+    /// Type name → the methods that return it and that send it (as the
+    /// response or body itself, or its items), in method order.
+    pub usage: std::collections::HashMap<&'a str, (Vec<&'a str>, Vec<&'a str>)>,
+}
+
+/// [`Context::usage`]: which methods return and send each named type.
+fn usage(api: &Api) -> std::collections::HashMap<&str, (Vec<&str>, Vec<&str>)> {
+    fn named(shape: &crate::ir::Shape) -> Option<&str> {
+        if let Some(alias) = &shape.alias {
+            return Some(alias);
+        }
+        match &shape.kind {
+            crate::ir::Kind::Named(n) => Some(n),
+            crate::ir::Kind::Array(item) => named(item),
+            _ => None,
+        }
+    }
+    let mut usage: std::collections::HashMap<&str, (Vec<&str>, Vec<&str>)> = Default::default();
+    for op in &api.operations {
+        let f = op.fn_name.name.as_str();
+        if let crate::ir::Response::Json(shape) = &op.response {
+            if let Some(n) = named(shape) {
+                usage.entry(n).or_default().0.push(f);
+            }
+        }
+        if let Some(n) = op.body.as_ref().and_then(|b| named(&b.shape)) {
+            usage.entry(n).or_default().1.push(f);
+        }
+    }
+    usage
 }
 
 fn lib_rs(api: &Api, settings: &Settings) -> proc_macro2::TokenStream {
