@@ -138,29 +138,7 @@ pub fn crate_docs(api: &Api, settings: &Settings) -> Vec<String> {
         ]);
     }
     if let Some(op) = ex.paged {
-        lines.extend([
-            String::new(),
-            "## Pages".into(),
-            String::new(),
-            format!(
-                "A paged list has a stream of its items (and one of its pages, `…_pages`); \
-                 paging stops at the last page or at [`ClientBuilder::max_pages`]. \
-                 [`Client::{}_stream`]:",
-                op.fn_name.name
-            ),
-            String::new(),
-            "```rust,no_run".into(),
-            format!("# async fn run(client: {krate}::Client) -> Result<(), {krate}::Error> {{"),
-            "use futures_util::StreamExt;".into(),
-            String::new(),
-            format!("let mut items = {};", call(op, "_stream")),
-            "while let Some(item) = items.next().await {".into(),
-            "    let _item = item?;".into(),
-            "}".into(),
-            "# Ok(())".into(),
-            "# }".into(),
-            "```".into(),
-        ]);
+        lines.extend(pages(op, &krate));
     }
     lines.extend([
         String::new(),
@@ -191,6 +169,34 @@ pub fn crate_docs(api: &Api, settings: &Settings) -> Vec<String> {
     }
     lines.extend(retries(&krate));
     lines
+}
+
+/// A paged call, with an example.
+fn pages(op: &Operation, krate: &str) -> Vec<String> {
+    [
+        String::new(),
+        "## Pages".into(),
+        String::new(),
+        format!(
+            "A paged list has a stream of its items (and one of its pages, `…_pages`); \
+                 paging stops at the last page or at [`ClientBuilder::max_pages`]. \
+                 [`Client::{}_stream`]:",
+            op.fn_name.name
+        ),
+        String::new(),
+        "```rust,no_run".into(),
+        format!("# async fn run(client: {krate}::Client) -> Result<(), {krate}::Error> {{"),
+        "use futures_util::StreamExt;".into(),
+        String::new(),
+        format!("let mut items = {};", call(op, "_stream")),
+        "while let Some(item) = items.next().await {".into(),
+        "    let _item = item?;".into(),
+        "}".into(),
+        "# Ok(())".into(),
+        "# }".into(),
+        "```".into(),
+    ]
+    .into()
 }
 
 /// Retries and timeouts, with an example.
@@ -257,7 +263,10 @@ pub fn readme(api: &Api, settings: &Settings, header: &str) -> String {
             format!("let response = {}.await?;", call(op, "")),
         ]);
         if let Some(paged) = ex.paged {
-            lines.push(format!("let mut items = {}; // a Stream", call(paged, "_stream")));
+            lines.push(format!(
+                "let mut items = {}; // a Stream",
+                call(paged, "_stream")
+            ));
         }
         lines.push("```".into());
     }

@@ -96,7 +96,9 @@ pub fn to_rustdoc(src: &str) -> String {
                 unclosed_fence = code_block(src, range, &kind, &containers, &mut edits);
             }
             Event::End(TagEnd::CodeBlock) => in_code = false,
-            Event::Start(Tag::Item) => containers.push(Container::Item(content_column(src, range.start))),
+            Event::Start(Tag::Item) => {
+                containers.push(Container::Item(content_column(src, range.start)))
+            }
             Event::Start(Tag::BlockQuote(_)) => containers.push(Container::Quote),
             Event::End(TagEnd::Item | TagEnd::BlockQuote(_)) => {
                 containers.pop();
@@ -260,7 +262,8 @@ fn indented_code(src: &str, range: Range<usize>, containers: &[Container], edits
         edits.replace(at..at + drop, " ".repeat(keep));
         at = end + 1;
     }
-    let close = if src[..range.end].ends_with('\n') || range.end == src.len() && src.ends_with('\n') {
+    let close = if src[..range.end].ends_with('\n') || range.end == src.len() && src.ends_with('\n')
+    {
         format!("{pad}```\n")
     } else {
         format!("\n{pad}```")
@@ -317,7 +320,9 @@ fn link_bare_urls(src: &str, run: Range<usize>, edits: &mut Edits) {
             .unwrap_or(rest.len());
         loop {
             let url = &rest[..len];
-            let Some(last) = url.chars().last() else { break };
+            let Some(last) = url.chars().last() else {
+                break;
+            };
             let unbalanced = last == ')' && url.matches('(').count() < url.matches(')').count();
             if ".,;:!?*_~'".contains(last) || unbalanced {
                 len -= last.len_utf8();
@@ -352,7 +357,10 @@ mod tests {
     fn keeps_markdown_that_is_fine_as_it_is() {
         let text = "Some *emphasis*, `code [x]`, a [link](https://example.com) and\n\n- a list\n- of two\n\n| a | b |\n|---|---|\n| 1 | 2 |";
         assert_eq!(md(text), text);
-        assert_eq!(md("[ref] to it\n\n[ref]: https://example.com"), "[ref] to it\n\n[ref]: https://example.com");
+        assert_eq!(
+            md("[ref] to it\n\n[ref]: https://example.com"),
+            "[ref] to it\n\n[ref]: https://example.com"
+        );
     }
 
     #[test]
@@ -363,14 +371,20 @@ mod tests {
         );
         assert_eq!(md("(at http://a.io/x(1))"), "(at <http://a.io/x(1)>)");
         assert_eq!(md("already <https://a.io>"), "already <https://a.io>");
-        assert_eq!(md("[https://a.io](https://a.io)"), "[https://a.io](https://a.io)");
+        assert_eq!(
+            md("[https://a.io](https://a.io)"),
+            "[https://a.io](https://a.io)"
+        );
         assert_eq!(md("`https://a.io`"), "`https://a.io`");
         assert_eq!(md("not a host: https://x"), "not a host: https://x");
     }
 
     #[test]
     fn brackets_that_are_not_links_are_escaped() {
-        assert_eq!(md("use [code] or [JSONata]"), "use \\[code\\] or \\[JSONata\\]");
+        assert_eq!(
+            md("use [code] or [JSONata]"),
+            "use \\[code\\] or \\[JSONata\\]"
+        );
         assert_eq!(md("already \\[x\\]"), "already \\[x\\]");
         assert_eq!(md("a[0][1]"), "a\\[0\\]\\[1\\]");
         assert_eq!(md("note[^1]"), "note\\[^1\\]");
@@ -382,7 +396,10 @@ mod tests {
         assert_eq!(md("```\nfn x() {}\n```"), "```text\nfn x() {}\n```");
         assert_eq!(md("~~~no_run\nx\n~~~"), "~~~text\nx\n~~~");
         assert_eq!(md("```json\n{}"), "```text\n{}\n```");
-        assert_eq!(md("a:\n\n    let x = 1;\n    y\n\nb"), "a:\n\n```text\nlet x = 1;\ny\n```\n\nb");
+        assert_eq!(
+            md("a:\n\n    let x = 1;\n    y\n\nb"),
+            "a:\n\n```text\nlet x = 1;\ny\n```\n\nb"
+        );
         assert_eq!(md("    code"), "```text\ncode\n```");
         assert_eq!(
             md("- item:\n\n      code\n- next"),
@@ -392,9 +409,15 @@ mod tests {
 
     #[test]
     fn html_is_text() {
-        assert_eq!(md("a <b>bold</b> line<br/>"), "a &lt;b>bold&lt;/b> line<br/>");
+        assert_eq!(
+            md("a <b>bold</b> line<br/>"),
+            "a &lt;b>bold&lt;/b> line<br/>"
+        );
         assert_eq!(md("<script>x</script>"), "&lt;script>x&lt;/script>");
-        assert_eq!(md("id <uuid> here"), "id <uuid> here".replace("<uuid>", "&lt;uuid>"));
+        assert_eq!(
+            md("id <uuid> here"),
+            "id <uuid> here".replace("<uuid>", "&lt;uuid>")
+        );
     }
 
     #[test]

@@ -6,10 +6,10 @@
 mod client;
 mod features;
 mod guide;
+mod markdown;
 mod models;
 mod paths;
 mod runtime;
-mod markdown;
 pub(crate) mod types;
 mod validate;
 
@@ -137,7 +137,9 @@ pub fn emit(
             chunks
         }));
     }
-    jobs.push(Job::new("src/lib.rs", 1, move || vec![lib_rs(api, settings)]));
+    jobs.push(Job::new("src/lib.rs", 1, move || {
+        vec![lib_rs(api, settings)]
+    }));
     for (path, result) in run_jobs(&jobs, &header, timings) {
         match result {
             Ok(text) => {
@@ -149,18 +151,7 @@ pub fn emit(
     for (path, text) in runtime::files(&header) {
         files.insert(path, text);
     }
-    files.insert(
-        "README.md".to_string(),
-        guide::readme(
-            api,
-            settings,
-            &format!(
-                "<!-- {GENERATED_MARKER} by `{}` from `{}`. Do not edit by hand. -->\n",
-                one_line(&settings.command).replace("--", "- -"),
-                one_line(&settings.spec_name).replace("--", "- -")
-            ),
-        ),
-    );
+    files.insert("README.md".to_string(), readme(api, settings));
     let features = ctx.gating.as_ref().map(features::cargo_features);
     files.insert(
         "Cargo.toml".to_string(),
@@ -334,6 +325,16 @@ fn lib_rs(api: &Api, settings: &Settings) -> proc_macro2::TokenStream {
         #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
         pub use runtime::BlockingClient;
     }
+}
+
+/// `README.md`, its header an HTML comment (`--` cannot be in one).
+fn readme(api: &Api, settings: &Settings) -> String {
+    let header = format!(
+        "<!-- {GENERATED_MARKER} by `{}` from `{}`. Do not edit by hand. -->\n",
+        one_line(&settings.command).replace("--", "- -"),
+        one_line(&settings.spec_name).replace("--", "- -")
+    );
+    guide::readme(api, settings, &header)
 }
 
 fn cargo_toml(api: &Api, settings: &Settings, features: Option<&str>) -> String {

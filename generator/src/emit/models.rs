@@ -127,7 +127,11 @@ fn type_doc(def: &TypeDef, ctx: &super::Context<'_>) -> TokenStream {
                 .map(|f| format!("[`Client::{f}`](crate::Client::{f})"))
                 .collect();
             let more = fns.len().saturating_sub(USAGE_LINKS);
-            let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+            let more = if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            };
             let line = format!(" {label} {}{more}.", links.join(", "));
             quote!(#[doc = ""] #[doc = #line])
         })
