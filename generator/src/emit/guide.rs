@@ -83,7 +83,17 @@ fn call(op: &Operation, suffix: &str) -> String {
 
 /// What the API is: title, version, description and server.
 fn about(api: &Api) -> Vec<String> {
-    let mut lines = vec![format!("# {}", inline_text(&api.title)), String::new()];
+    let mut lines = vec![
+        format!(
+            "# {}",
+            doc_lines(&api.title)
+                .iter()
+                .map(|l| l.trim())
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
+        String::new(),
+    ];
     if let Some(d) = &api.description {
         lines.extend(
             doc_lines(d)
