@@ -4,6 +4,8 @@
 
 use crate::runtime::validation::{self, Path, Validate, Violation};
 
+///
+/// Returned by [`Client::aig_config_list_gateway`](crate::Client::aig_config_list_gateway).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AigConfigListGatewayResponse {
     pub result: Vec<Gateway>,

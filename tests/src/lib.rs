@@ -483,8 +483,14 @@ pub fn cargo_in_scratch(args: &[&str]) -> (bool, String) {
 /// Returns whether it succeeded, and its output without cargo's progress
 /// lines.
 pub fn cargo_in(ws: &Path, args: &[&str]) -> (bool, String) {
+    cargo_in_with(ws, args, &[])
+}
+
+/// [`cargo_in`] with extra environment variables (`RUSTDOCFLAGS`).
+pub fn cargo_in_with(ws: &Path, args: &[&str], env: &[(&str, &str)]) -> (bool, String) {
     let output = std::process::Command::new(cargo())
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(ws)
         .env("CARGO_TARGET_DIR", scratch_dir().join("target"))
         .env_remove("RUSTFLAGS")
@@ -504,6 +510,8 @@ pub fn cargo_in(ws: &Path, args: &[&str]) -> (bool, String) {
         "Finished ",
         "Running ",
         "Doc-tests ",
+        "Documenting ",
+        "Generated ",
     ];
     let text: Vec<&str> = stdout
         .lines()

@@ -122,6 +122,13 @@ fn cloudflare_2026_ai_gateway_compiles_without_warnings() {
         "{}",
         problems.join("\n")
     );
+    // Its docs, spec Markdown and all, with rustdoc's warnings denied.
+    let (ok, output) = tests::cargo_in_with(
+        &ws,
+        &["doc", "--no-deps", "--offline", "--message-format=short"],
+        &[("RUSTDOCFLAGS", "-D warnings")],
+    );
+    assert!(ok, "cargo doc on the AI Gateway slice:\n{output}");
 }
 
 /// A large OpenAPI 3.1 document built from the 3.1 keywords

@@ -1,8 +1,9 @@
 //! `cargo xtask corpus`: generates a crate from each of Cloudflare's whole
 //! API descriptions (in `../shared/specs`) and `cargo check`s it with every
 //! group enabled, reporting the size of the output and the time and peak
-//! memory (of the biggest `rustc`) of the check; `--groups` also checks
-//! groups alone. Too slow for every CI run.
+//! memory (of the biggest `rustc`) of the check, then `cargo doc`s it with
+//! rustdoc's warnings denied; `--groups` also checks groups alone. Too slow
+//! for every CI run.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -72,6 +73,9 @@ pub fn run(args: &CorpusArgs) -> Result<(), String> {
         if !args.no_check {
             println!("== cargo check {stem}");
             checks.push(("all".to_string(), check(&out, &target, &[])?));
+            println!("== cargo doc {stem} (warnings denied)");
+            let seconds = doc(&out, &target)?;
+            println!("   documented in {seconds:.0} s, no warnings");
             for group in groups_to_check(&out, args.groups.as_deref())? {
                 println!("== cargo check {stem} --features {group}");
                 let features = ["--no-default-features", "--features", group.as_str()];
@@ -192,6 +196,30 @@ struct CheckResult {
 /// without incremental state, so the crate itself is checked again in
 /// full), under `/usr/bin/time -v` when that exists, so the peak memory of
 /// the biggest child process, a `rustc`, can be read.
+/// `cargo doc --no-deps --all-features` with rustdoc's warnings denied:
+/// the docs of a whole crate are warning-free. Returns the seconds taken.
+fn doc(crate_dir: &Path, target: &Path) -> Result<f64, String> {
+    let started = Instant::now();
+    let output = Command::new("cargo")
+        .args(["doc", "-j2", "--no-deps", "--all-features", "--quiet"])
+        .args(["--message-format=short"])
+        .current_dir(crate_dir)
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .env("CARGO_TARGET_DIR", target)
+        .output()
+        .map_err(|e| format!("cannot run cargo doc: {e}"))?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let problems: Vec<&str> = stderr.lines().take(50).collect();
+        return Err(format!(
+            "cargo doc failed in {}:\n{}",
+            crate_dir.display(),
+            problems.join("\n")
+        ));
+    }
+    Ok(started.elapsed().as_secs_f64())
+}
+
 fn check(crate_dir: &Path, target: &Path, features: &[&str]) -> Result<CheckResult, String> {
     let lib = crate_dir.join("src").join("lib.rs");
     if let Ok(file) = std::fs::File::options().append(true).open(&lib) {

@@ -171,9 +171,14 @@ impl Gating {
 
 /// `#[cfg(feature = "a")]`, or `#[cfg(any(feature = "a", …))]` for several.
 pub fn cfg_any(features: &[&str]) -> TokenStream {
+    // `docsrs` (set by docs.rs, declared in the crate's `[lints]`): the
+    // docs show which features an item needs.
     match features {
-        [one] => quote!(#[cfg(feature = #one)]),
-        many => quote!(#[cfg(any(#(feature = #many),*))]),
+        [one] => quote!(#[cfg(feature = #one)] #[cfg_attr(docsrs, doc(cfg(feature = #one)))]),
+        many => quote! {
+            #[cfg(any(#(feature = #many),*))]
+            #[cfg_attr(docsrs, doc(cfg(any(#(feature = #many),*))))]
+        },
     }
 }
 

@@ -7,6 +7,8 @@ mod client;
 #[cfg(test)]
 mod client_locals;
 mod features;
+mod guide;
+mod markdown;
 mod models;
 mod paths;
 mod runtime;
@@ -20,7 +22,6 @@ use crate::{format, Settings, GENERATED_MARKER};
 use quote::quote;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
-use types::doc;
 
 /// Time spent emitting and formatting, summed over the Rust files (which
 /// are emitted and formatted on several threads, so these may add up to
@@ -57,6 +58,7 @@ pub fn emit(
             .map(|p| (p.page_type.as_str(), p))
             .collect(),
         types: api.types.iter().map(|t| (t.name.as_str(), t)).collect(),
+        usage: usage(api),
     };
     let ctx = &ctx;
     let mut jobs: Vec<Job<'_>> = Vec::new();
@@ -137,7 +139,9 @@ pub fn emit(
             chunks
         }));
     }
-    jobs.push(Job::new("src/lib.rs", 1, move || vec![lib_rs(api)]));
+    jobs.push(Job::new("src/lib.rs", 1, move || {
+        vec![lib_rs(api, settings)]
+    }));
     for (path, result) in run_jobs(&jobs, &header, timings) {
         match result {
             Ok(text) => {
@@ -149,6 +153,7 @@ pub fn emit(
     for (path, text) in runtime::files(&header) {
         files.insert(path, text);
     }
+    files.insert("README.md".to_string(), readme(api, settings));
     let features = ctx.gating.as_ref().map(features::cargo_features);
     files.insert(
         "Cargo.toml".to_string(),
@@ -266,21 +271,49 @@ pub struct Context<'a> {
     pub pages: std::collections::HashMap<&'a str, &'a crate::ir::Pagination>,
     /// Every type by name.
     pub types: std::collections::HashMap<&'a str, &'a TypeDef>,
+    /// Type name → the methods that return it and that send it (as the
+    /// response or body itself, or its items), in method order.
+    pub usage: std::collections::HashMap<&'a str, (Vec<&'a str>, Vec<&'a str>)>,
 }
 
-fn lib_rs(api: &Api) -> proc_macro2::TokenStream {
-    let title = format!("{} (version {})", api.title, api.version);
-    let title = doc(Some(&title));
-    let description = doc(api.description.as_deref());
-    let title = inner(title);
-    let description = inner(description);
+/// [`Context::usage`]: which methods return and send each named type.
+fn usage(api: &Api) -> std::collections::HashMap<&str, (Vec<&str>, Vec<&str>)> {
+    fn named(shape: &crate::ir::Shape) -> Option<&str> {
+        if let Some(alias) = &shape.alias {
+            return Some(alias);
+        }
+        match &shape.kind {
+            crate::ir::Kind::Named(n) => Some(n),
+            crate::ir::Kind::Array(item) => named(item),
+            _ => None,
+        }
+    }
+    let mut usage: std::collections::HashMap<&str, (Vec<&str>, Vec<&str>)> = Default::default();
+    for op in &api.operations {
+        let f = op.fn_name.name.as_str();
+        if let crate::ir::Response::Json(shape) = &op.response {
+            if let Some(n) = named(shape) {
+                usage.entry(n).or_default().0.push(f);
+            }
+        }
+        if let Some(n) = op.body.as_ref().and_then(|b| named(&b.shape)) {
+            usage.entry(n).or_default().1.push(f);
+        }
+    }
+    usage
+}
+
+fn lib_rs(api: &Api, settings: &Settings) -> proc_macro2::TokenStream {
+    let lines = guide::crate_docs(api, settings).into_iter().map(|l| {
+        if l.is_empty() {
+            l
+        } else {
+            format!(" {l}")
+        }
+    });
     quote! {
-        #title
-        #![doc = ""]
-        #description
-        #![doc = ""]
-        #![doc = " Generated from the API's OpenAPI description: [`models`] holds a type"]
-        #![doc = " per schema, [`Client`] a method per operation."]
+        #(#![doc = #lines])*
+        #![cfg_attr(docsrs, feature(doc_cfg))]
 
         pub mod client;
         pub mod models;
@@ -291,22 +324,19 @@ fn lib_rs(api: &Api) -> proc_macro2::TokenStream {
             RetryPolicy, Validate, ValidationErrors, Violation,
         };
         #[cfg(feature = "blocking")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
         pub use runtime::BlockingClient;
     }
 }
 
-/// Turns outer `#[doc]` attributes into inner `#![doc]` ones for crate docs.
-fn inner(outer: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
-    use proc_macro2::{Punct, Spacing, TokenTree};
-    let mut out = proc_macro2::TokenStream::new();
-    for tt in outer {
-        let is_pound = matches!(&tt, TokenTree::Punct(p) if p.as_char() == '#');
-        out.extend([tt]);
-        if is_pound {
-            out.extend([TokenTree::Punct(Punct::new('!', Spacing::Alone))]);
-        }
-    }
-    out
+/// `README.md`, its header an HTML comment (`--` cannot be in one).
+fn readme(api: &Api, settings: &Settings) -> String {
+    let header = format!(
+        "<!-- {GENERATED_MARKER} by `{}` from `{}`. Do not edit by hand. -->\n",
+        one_line(&settings.command).replace("--", "- -"),
+        one_line(&settings.spec_name).replace("--", "- -")
+    );
+    guide::readme(api, settings, &header)
 }
 
 fn cargo_toml(api: &Api, settings: &Settings, features: Option<&str>) -> String {
@@ -334,7 +364,15 @@ fn cargo_toml(api: &Api, settings: &Settings, features: Option<&str>) -> String 
          {runtime_features}{groups}\n\
          # For examples and tests: an async runtime to drive the client.\n\
          [dev-dependencies]\n\
-         tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n",
+         tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\
+         \n\
+         # docs.rs documents every feature and marks what needs which.\n\
+         [package.metadata.docs.rs]\n\
+         all-features = true\n\
+         rustdoc-args = [\"--cfg\", \"docsrs\"]\n\
+         \n\
+         [lints.rust]\n\
+         unexpected_cfgs = {{ level = \"warn\", check-cfg = ['cfg(docsrs)'] }}\n",
         command = one_line(&settings.command),
         spec = one_line(&settings.spec_name),
         name = toml_string(&settings.package_name),

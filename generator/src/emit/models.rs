@@ -20,12 +20,12 @@ pub fn module(types: &[&TypeDef], ctx: &super::Context<'_>, nested: bool) -> Vec
             .as_ref()
             .map_or(Serde::Both, |g| g.serde(&def.name));
         let item = match &def.kind {
-            TypeKind::Struct(s) => structure(def, s, serde),
-            TypeKind::Enum(e) => string_enum(def, e, serde),
+            TypeKind::Struct(s) => structure(def, s, serde, type_doc(def, ctx)),
+            TypeKind::Enum(e) => string_enum(def, e, serde, type_doc(def, ctx)),
             TypeKind::Union(u) => union(def, u, ctx, serde),
             TypeKind::Alias(shape) => {
                 let name = ident(&def.name);
-                let docs = doc(def.doc.as_deref());
+                let docs = type_doc(def, ctx);
                 let target = base_type(shape, Models::Here);
                 return gated(ctx, def, quote! { #docs pub type #name = #target; });
             }
@@ -108,9 +108,41 @@ fn only_if(wanted: bool) -> Option<TokenStream> {
     (!wanted).then(|| quote!(#[cfg(feature = #feature)]))
 }
 
-fn structure(def: &TypeDef, s: &Struct, serde: Serde) -> TokenStream {
-    let name = ident(&def.name);
+/// How many methods a type's docs name as returning or sending it.
+const USAGE_LINKS: usize = 8;
+
+/// A type's doc comment: the spec's text, then the client methods that
+/// return it and that send it (intra-doc links, so the docs go both ways).
+fn type_doc(def: &TypeDef, ctx: &super::Context<'_>) -> TokenStream {
     let docs = doc(def.doc.as_deref());
+    let Some((returned, sent)) = ctx.usage.get(def.name.as_str()) else {
+        return docs;
+    };
+    let list = |label: &str, fns: &[&str]| {
+        (!fns.is_empty()).then(|| {
+            // A type shared by many methods names the first few.
+            let links: Vec<String> = fns
+                .iter()
+                .take(USAGE_LINKS)
+                .map(|f| format!("[`Client::{f}`](crate::Client::{f})"))
+                .collect();
+            let more = fns.len().saturating_sub(USAGE_LINKS);
+            let more = if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            };
+            let line = format!(" {label} {}{more}.", links.join(", "));
+            quote!(#[doc = ""] #[doc = #line])
+        })
+    };
+    let returned = list("Returned by", returned);
+    let sent = list("Sent by", sent);
+    quote!(#docs #returned #sent)
+}
+
+fn structure(def: &TypeDef, s: &Struct, serde: Serde, docs: TokenStream) -> TokenStream {
+    let name = ident(&def.name);
     let all_optional = s.derives_default();
     let fields = s.fields.iter().map(field);
     let additional = s.additional.as_ref().map(|shape| {
@@ -181,11 +213,10 @@ fn field(f: &Field) -> TokenStream {
     }
 }
 
-fn string_enum(def: &TypeDef, e: &StringEnum, serde: Serde) -> TokenStream {
+fn string_enum(def: &TypeDef, e: &StringEnum, serde: Serde, docs: TokenStream) -> TokenStream {
     let ser_gate = only_if(serde != Serde::DeserializeOnly);
     let de_gate = only_if(serde != Serde::SerializeOnly);
     let name = ident(&def.name);
-    let docs = doc(def.doc.as_deref());
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
     let values: Vec<&str> = e.variants.iter().map(|v| v.value.as_str()).collect();
     let variant_docs = values.iter().map(|v| {
@@ -259,8 +290,8 @@ fn string_enum(def: &TypeDef, e: &StringEnum, serde: Serde) -> TokenStream {
 }
 
 fn union(def: &TypeDef, u: &Union, ctx: &super::Context<'_>, serde: Serde) -> TokenStream {
+    let docs = type_doc(def, ctx);
     let name = ident(&def.name);
-    let docs = doc(def.doc.as_deref());
     let has_json = u
         .variants
         .iter()
@@ -272,7 +303,11 @@ fn union(def: &TypeDef, u: &Union, ctx: &super::Context<'_>, serde: Serde) -> To
             Kind::Named(n) => Some(n.as_str()),
             _ => None,
         });
-        let vdoc = doc(named.map(|n| format!("A [`{n}`].")).as_deref());
+        // The generator's own link (a type name), not spec text.
+        let vdoc = named.map(|n| {
+            let line = format!(" A [`{n}`].");
+            quote!(#[doc = #line])
+        });
         quote!(#vdoc #vname(#t),)
     });
     // Lenient decoding: a value that matches no member is kept as JSON.

@@ -113,50 +113,34 @@ pub fn inline_text(text: &str) -> String {
         .collect()
 }
 
+/// The lines of spec text as doc comment lines: control characters and
+/// bidi controls dropped, tabs as spaces (clippy's `tabs_in_doc_comments`),
+/// the Markdown made safe for rustdoc ([`super::markdown`]), each line
+/// after a space as `///` would give it.
 pub fn doc_lines(text: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut in_fence = false;
-    for raw in text.replace("\r\n", "\n").split(['\n', '\r']) {
-        let clean: String = raw
-            .chars()
-            .filter(|c| (!c.is_control() || *c == '\t') && !is_bidi_control(*c))
-            .collect();
-        let trimmed = clean.trim();
-        let line = if let Some(lang) = trimmed.strip_prefix("```") {
-            if in_fence {
-                in_fence = false;
-                "```".to_string()
+    let mut clean = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\r' | '\n' => clean.push('\n'),
+            '\t' => clean.push_str("    "),
+            c if c.is_control() || is_bidi_control(c) => {}
+            c => clean.push(c),
+        }
+    }
+    let markdown = super::markdown::to_rustdoc(&clean);
+    let mut out: Vec<String> = markdown
+        .split('\n')
+        .map(|line| {
+            let line = line.trim_end();
+            if line.is_empty() {
+                String::new()
             } else {
-                in_fence = true;
-                let lang = lang.trim();
-                let keep =
-                    !lang.is_empty() && !matches!(lang, "rust" | "rs") && !lang.contains(',');
-                if keep
-                    && lang
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-                {
-                    format!("```{lang}")
-                } else {
-                    "```text".to_string()
-                }
+                format!(" {line}")
             }
-        } else if in_fence {
-            clean.trim_end().to_string()
-        } else {
-            // Leading indentation would make an indented code block, which
-            // rustdoc treats as a doctest.
-            trimmed.to_string()
-        };
-        out.push(if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        });
-    }
-    if in_fence {
-        out.push(" ```".to_string());
-    }
+        })
+        .collect();
     while out.last().is_some_and(String::is_empty) {
         out.pop();
     }
@@ -177,9 +161,13 @@ mod tests {
             doc_lines("```\nfn x() {}\n```"),
             vec![" ```text", " fn x() {}", " ```"]
         );
-        assert_eq!(doc_lines("```json\n{}"), vec![" ```json", " {}", " ```"]);
-        assert_eq!(doc_lines("    indented"), vec![" indented"]);
-        assert_eq!(doc_lines("*/ #[x] \"q\" \\"), vec![" */ #[x] \"q\" \\"]);
+        assert_eq!(doc_lines("```json\n{}"), vec![" ```text", " {}", " ```"]);
+        assert_eq!(
+            doc_lines("    indented"),
+            vec![" ```text", " indented", " ```"]
+        );
+        assert_eq!(doc_lines("a\tb"), vec![" a    b"]);
+        assert_eq!(doc_lines("*/ #[x] \"q\" \\"), vec![" */ #\\[x\\] \"q\" \\"]);
         assert_eq!(doc_lines("a\u{202E}b\u{2066}c"), vec![" abc"]);
         assert_eq!(inline_text("a\nb\r\0\u{202e}"), "a\\nb\\r\\u{0}\\u{202e}");
     }
