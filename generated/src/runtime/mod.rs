@@ -19,6 +19,7 @@ macro_rules! trace_event {
     };
 }
 
+pub mod auth;
 #[cfg(feature = "blocking")]
 pub mod blocking;
 pub mod client;

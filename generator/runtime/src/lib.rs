@@ -17,6 +17,7 @@ macro_rules! trace_event {
     };
 }
 
+pub mod auth;
 #[cfg(feature = "blocking")]
 pub mod blocking;
 pub mod client;

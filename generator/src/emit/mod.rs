@@ -3,6 +3,7 @@
 //! Emitters read only the IR. Rust is built with `quote!` and formatted by
 //! [`crate::format`]; the runtime is copied in verbatim.
 
+mod auth;
 mod client;
 mod features;
 mod models;
@@ -136,6 +137,7 @@ pub fn emit(
         }));
     }
     jobs.push(Job::new("src/lib.rs", 1, move || vec![lib_rs(api)]));
+    jobs.push(Job::new("src/runtime/auth.rs", 1, move || auth::file(&api.auth)));
     for (path, result) in run_jobs(&jobs, &header, timings) {
         match result {
             Ok(text) => {
@@ -294,7 +296,7 @@ fn lib_rs(api: &Api) -> proc_macro2::TokenStream {
 }
 
 /// Turns outer `#[doc]` attributes into inner `#![doc]` ones for crate docs.
-fn inner(outer: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
+pub(crate) fn inner(outer: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
     use proc_macro2::{Punct, Spacing, TokenTree};
     let mut out = proc_macro2::TokenStream::new();
     for tt in outer {

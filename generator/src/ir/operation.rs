@@ -139,14 +139,7 @@ impl<'a> Lowerer<'a> {
                 Parameter::Path { .. } => ParamLocation::Path,
                 Parameter::Query { .. } => ParamLocation::Query,
                 Parameter::Header { .. } => ParamLocation::Header,
-                Parameter::Cookie { .. } => {
-                    self.diags.warn(
-                        "skipped-parameter",
-                        &ptr,
-                        format!("cookie parameter `{}` is not supported", data.name),
-                    );
-                    continue;
-                }
+                Parameter::Cookie { .. } => ParamLocation::Cookie,
             };
             let hint = format!("{stem}{}", naming::camel(&data.name));
             let (shape, default_int) = match &data.format {
@@ -211,6 +204,8 @@ impl<'a> Lowerer<'a> {
             body,
             response,
             pagination: None,
+            // Set by the build from the security requirements.
+            authenticated: false,
             pointer: found.pointer.clone(),
         }
     }
