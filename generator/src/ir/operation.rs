@@ -45,7 +45,7 @@ pub fn find<'a>(api: &'a openapiv3::OpenAPI, lowerer: &mut Lowerer<'a>) -> Vec<F
                 lowerer.diags.warn(
                     "skipped-path",
                     &item_ptr,
-                    "path item `$ref`s are not supported; path skipped",
+                    "an external, dangling or circular path item `$ref` is not supported; path skipped",
                 );
                 continue;
             }
