@@ -12,11 +12,15 @@ pub fn file(auth: &Auth) -> Vec<TokenStream> {
     let env_base_url = &auth.env_base_url;
     let alternatives = auth.alternatives.iter().map(alternative);
     let ctors = auth.alternatives.iter().enumerate().map(|(i, a)| ctor(i, a));
-    let secret = (!auth.alternatives.is_empty()).then(|| quote!(, Secret));
+    let import = if auth.alternatives.is_empty() {
+        quote!(use super::credentials::Auth;)
+    } else {
+        quote!(use super::credentials::{Alternative, Auth, Credentials, Placement, Scheme, Secret};)
+    };
     let head = quote! {
         //! How this API authenticates, from its security schemes (generated).
 
-        use super::credentials::{Alternative, Auth, Credentials, Placement, Scheme #secret};
+        #import
     };
     let base = quote! {
         /// The environment variable that overrides the base URL.
