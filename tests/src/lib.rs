@@ -401,6 +401,7 @@ pub const BEHAVIOUR_DEPENDENCIES: &[&str] = &[
     "recursive",
     "validation",
     "v31-schemas",
+    "auth",
 ];
 
 /// `<workspace>/target/snapshot-check`: the scratch workspace (`ws/`) and
