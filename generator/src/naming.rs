@@ -349,6 +349,31 @@ mod tests {
     use super::*;
 
     #[test]
+    fn environment_names_come_from_the_title_and_the_scheme() {
+        assert_eq!(env_prefix("Cloudflare API — AI Gateway"), "CLOUDFLARE");
+        assert_eq!(env_prefix("Cloudflare API"), "CLOUDFLARE");
+        assert_eq!(env_prefix("Swagger Petstore - OpenAPI 3.0"), "SWAGGER_PETSTORE");
+        assert_eq!(env_prefix("Acme Widgets REST API"), "ACME_WIDGETS");
+        assert_eq!(env_prefix("API"), "API");
+        assert_eq!(env_prefix("  "), "API");
+        assert_eq!(env_prefix("3D Prints: the API"), "C3D_PRINTS");
+        assert_eq!(env_var_stem("api_token"), "API_TOKEN");
+        assert_eq!(env_var_stem("api_key"), "API_KEY");
+        assert_eq!(env_var_stem("api_email"), "EMAIL");
+        assert_eq!(env_var_stem("user_service_key"), "USER_SERVICE_KEY");
+        assert_eq!(env_var_stem("petstore_auth"), "PETSTORE_AUTH");
+        assert_eq!(env_var_stem("api"), "API");
+        assert_eq!(credentials_ctor(&["api_token"]).name, "api_token");
+        assert_eq!(credentials_ctor(&["api_email", "api_key"]).name, "email_key");
+        assert_eq!(
+            credentials_ctor(&["api_email", "api_key", "api_token"]).name,
+            "email_key_token"
+        );
+        assert_eq!(credentials_ctor(&["api", "api_key"]).name, "api_api_key");
+        assert_eq!(credentials_ctor(&["type"]).to_ident().to_string(), "r#type");
+    }
+
+    #[test]
     fn type_names_are_camel_case() {
         assert_eq!(type_name("aig-config_gateway"), "AigConfigGateway");
         assert_eq!(type_name("ResultInfo"), "ResultInfo");

@@ -183,22 +183,7 @@ fn scheme(
             (SchemeKind::ApiKey { location, name }, description)
         }
     };
-    let stem = naming::env_var_stem(key);
-    let arg = naming::snake_ident(key);
-    let (env, args) = if kind == SchemeKind::Basic {
-        (
-            vec![
-                env.claim(&format!("{prefix}_{stem}_USERNAME")),
-                env.claim(&format!("{prefix}_{stem}_PASSWORD")),
-            ],
-            vec![
-                naming::snake_ident(&format!("{}_username", arg.name)),
-                naming::snake_ident(&format!("{}_password", arg.name)),
-            ],
-        )
-    } else {
-        (vec![env.claim(&format!("{prefix}_{stem}"))], vec![arg])
-    };
+    let (env, args) = variables(key, &kind, prefix, env);
     Some(SecurityScheme {
         key: key.to_string(),
         kind,
@@ -206,4 +191,29 @@ fn scheme(
         env,
         args,
     })
+}
+
+/// A scheme's environment variables and constructor arguments: user and
+/// password for basic, one of each otherwise.
+fn variables(
+    key: &str,
+    kind: &SchemeKind,
+    prefix: &str,
+    env: &mut Scope,
+) -> (Vec<String>, Vec<naming::Ident>) {
+    let stem = naming::env_var_stem(key);
+    let arg = naming::snake_ident(key);
+    if *kind != SchemeKind::Basic {
+        return (vec![env.claim(&format!("{prefix}_{stem}"))], vec![arg]);
+    }
+    (
+        vec![
+            env.claim(&format!("{prefix}_{stem}_USERNAME")),
+            env.claim(&format!("{prefix}_{stem}_PASSWORD")),
+        ],
+        vec![
+            naming::snake_ident(&format!("{}_username", arg.name)),
+            naming::snake_ident(&format!("{}_password", arg.name)),
+        ],
+    )
 }
