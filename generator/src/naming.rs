@@ -285,7 +285,10 @@ pub fn credentials_ctor(keys: &[&str]) -> Ident {
             shared += 1;
         }
     }
-    let joined: Vec<String> = split.iter().map(|w| w[shared.min(w.len())..].join("_")).collect();
+    let joined: Vec<String> = split
+        .iter()
+        .map(|w| w[shared.min(w.len())..].join("_"))
+        .collect();
     snake_ident(&joined.join("_"))
 }
 
@@ -352,7 +355,10 @@ mod tests {
     fn environment_names_come_from_the_title_and_the_scheme() {
         assert_eq!(env_prefix("Cloudflare API — AI Gateway"), "CLOUDFLARE");
         assert_eq!(env_prefix("Cloudflare API"), "CLOUDFLARE");
-        assert_eq!(env_prefix("Swagger Petstore - OpenAPI 3.0"), "SWAGGER_PETSTORE");
+        assert_eq!(
+            env_prefix("Swagger Petstore - OpenAPI 3.0"),
+            "SWAGGER_PETSTORE"
+        );
         assert_eq!(env_prefix("Acme Widgets REST API"), "ACME_WIDGETS");
         assert_eq!(env_prefix("API"), "API");
         assert_eq!(env_prefix("  "), "API");
@@ -364,7 +370,10 @@ mod tests {
         assert_eq!(env_var_stem("petstore_auth"), "PETSTORE_AUTH");
         assert_eq!(env_var_stem("api"), "API");
         assert_eq!(credentials_ctor(&["api_token"]).name, "api_token");
-        assert_eq!(credentials_ctor(&["api_email", "api_key"]).name, "email_key");
+        assert_eq!(
+            credentials_ctor(&["api_email", "api_key"]).name,
+            "email_key"
+        );
         assert_eq!(
             credentials_ctor(&["api_email", "api_key", "api_token"]).name,
             "email_key_token"

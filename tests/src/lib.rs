@@ -208,7 +208,12 @@ pub fn snapshot_files(generated: &GeneratedFiles) -> Vec<&str> {
         );
     }
     // The one runtime file generated from the spec.
-    out.extend(generated.files.get_key_value("src/runtime/auth.rs").map(|(k, _)| k.as_str()));
+    out.extend(
+        generated
+            .files
+            .get_key_value("src/runtime/auth.rs")
+            .map(|(k, _)| k.as_str()),
+    );
     out
 }
 

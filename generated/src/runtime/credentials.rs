@@ -207,7 +207,8 @@ impl Credentials {
                 .filter(|v| !v.is_empty())
         };
         for (index, alternative) in AUTH.alternatives.iter().enumerate() {
-            let values: Option<Vec<Secret>> = alternative.env().map(|v| get(v).map(Secret)).collect();
+            let values: Option<Vec<Secret>> =
+                alternative.env().map(|v| get(v).map(Secret)).collect();
             if let Some(values) = values {
                 return Ok(Credentials::new(index, values));
             }
@@ -218,9 +219,9 @@ impl Credentials {
     /// Where the credentials go, secrets marked sensitive.
     pub fn parts(&self) -> Result<Parts, Error> {
         let invalid = |reason| Error::InvalidCredentials { reason };
-        let alternative = self
-            .alternative()
-            .ok_or(invalid("these credentials are for no way this API authenticates"))?;
+        let alternative = self.alternative().ok_or(invalid(
+            "these credentials are for no way this API authenticates",
+        ))?;
         let wanted: usize = alternative.schemes.iter().map(Scheme::values).sum();
         if wanted != self.values.len() {
             return Err(invalid("the credentials have the wrong number of values"));
@@ -320,7 +321,11 @@ fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..4 {
             if i <= chunk.len() {

@@ -9,8 +9,8 @@ use std::time::{Duration, SystemTime};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, COOKIE, USER_AGENT};
 use serde::de::DeserializeOwned;
 
-pub use super::auth::ENV_BASE_URL;
 use super::auth::AUTH;
+pub use super::auth::ENV_BASE_URL;
 use super::credentials::{Credentials, Parts};
 use super::error::{Error, MAX_ERROR_BODY};
 use super::options::{Capture, Raw, RequestOptions};
@@ -367,8 +367,7 @@ impl Client {
                     excerpt,
                 } => Error::Decode {
                     status,
-                    message: String::from_utf8_lossy(&self.scrub(message.as_bytes()))
-                        .into_owned(),
+                    message: String::from_utf8_lossy(&self.scrub(message.as_bytes())).into_owned(),
                     excerpt,
                 },
                 other => other,
@@ -509,7 +508,10 @@ impl Client {
         let cookies: Vec<&str> = own
             .iter()
             .map(String::as_str)
-            .chain(auth.iter().flat_map(|a| a.cookies.iter().map(|c| c.expose_secret())))
+            .chain(
+                auth.iter()
+                    .flat_map(|a| a.cookies.iter().map(|c| c.expose_secret())),
+            )
             .collect();
         if !cookies.is_empty() {
             let mut value =

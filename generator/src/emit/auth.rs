@@ -11,11 +11,19 @@ use quote::quote;
 pub fn file(auth: &Auth) -> Vec<TokenStream> {
     let env_base_url = &auth.env_base_url;
     let alternatives = auth.alternatives.iter().map(alternative);
-    let ctors = auth.alternatives.iter().enumerate().map(|(i, a)| ctor(i, a));
+    let ctors = auth
+        .alternatives
+        .iter()
+        .enumerate()
+        .map(|(i, a)| ctor(i, a));
     let import = if auth.alternatives.is_empty() {
-        quote!(use super::credentials::Auth;)
+        quote!(
+            use super::credentials::Auth;
+        )
     } else {
-        quote!(use super::credentials::{Alternative, Auth, Credentials, Placement, Scheme, Secret};)
+        quote!(
+            use super::credentials::{Alternative, Auth, Credentials, Placement, Scheme, Secret};
+        )
     };
     let head = quote! {
         //! How this API authenticates, from its security schemes (generated).

@@ -396,7 +396,7 @@ fn operation(op: &Operation, validating: &HashSet<String>) -> TokenStream {
     let mut_request = (op.params.iter().any(|p| p.location != ParamLocation::Path)
         || op.body.is_some()
         || !op.authenticated)
-    .then(|| quote!(mut));
+        .then(|| quote!(mut));
 
     let docs = op_doc(op);
     let too_many = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));

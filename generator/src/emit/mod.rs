@@ -137,7 +137,9 @@ pub fn emit(
         }));
     }
     jobs.push(Job::new("src/lib.rs", 1, move || vec![lib_rs(api)]));
-    jobs.push(Job::new("src/runtime/auth.rs", 1, move || auth::file(&api.auth)));
+    jobs.push(Job::new("src/runtime/auth.rs", 1, move || {
+        auth::file(&api.auth)
+    }));
     for (path, result) in run_jobs(&jobs, &header, timings) {
         match result {
             Ok(text) => {

@@ -76,7 +76,10 @@ pub enum SchemeKind {
     /// HTTP bearer, OAuth2 or OpenID Connect: a token the user supplies.
     Bearer,
     Basic,
-    ApiKey { location: KeyLocation, name: String },
+    ApiKey {
+        location: KeyLocation,
+        name: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
