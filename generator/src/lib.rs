@@ -47,6 +47,9 @@ pub struct Settings {
     /// Every warning is an error: a spec that needed any normalisation or
     /// fallback generates nothing (for CI that wants a clean spec).
     pub strict: bool,
+    /// Prefix of the generated client's environment variables; `None`:
+    /// derived from the spec's title (`naming::env_prefix`).
+    pub env_prefix: Option<String>,
 }
 
 impl Default for Settings {
@@ -59,6 +62,7 @@ impl Default for Settings {
             tags: Vec::new(),
             operations: Vec::new(),
             strict: false,
+            env_prefix: None,
         }
     }
 }

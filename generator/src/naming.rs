@@ -335,6 +335,80 @@ pub fn first_word(name: &str) -> &str {
     &name[..end]
 }
 
+/// The prefix of a generated client's environment variables, from the
+/// API's title: the part before a dash, colon or parenthesis, without
+/// trailing words that say it is an API (`Cloudflare API — AI Gateway` →
+/// `CLOUDFLARE`; `Swagger Petstore` → `SWAGGER_PETSTORE`); `API` when
+/// nothing is left.
+pub fn env_prefix(title: &str) -> String {
+    let head = title
+        .split(['—', '–', ':', '(', '|'])
+        .next()
+        .unwrap_or_default();
+    let head = head.split(" - ").next().unwrap_or_default();
+    let mut words: Vec<&str> = head.split_whitespace().collect();
+    while words.len() > 1
+        && words.last().is_some_and(|w| {
+            matches!(
+                w.to_ascii_lowercase().as_str(),
+                "api" | "apis" | "rest" | "http" | "openapi" | "service" | "spec"
+            )
+        })
+    {
+        words.pop();
+    }
+    if words.is_empty() {
+        return "API".to_string();
+    }
+    const_name(&words.join(" "))
+}
+
+/// The part of a security scheme's environment variable after the prefix:
+/// its key in `SCREAMING_SNAKE_CASE`, without a leading `API` word unless
+/// only a bare `KEY`, `TOKEN` or `SECRET` would be left (`api_email` →
+/// `EMAIL`, `api_key` → `API_KEY`, `api_token` → `API_TOKEN`).
+pub fn env_var_stem(key: &str) -> String {
+    let s = const_name(key);
+    match s.strip_prefix("API_") {
+        Some(rest) if !matches!(rest, "KEY" | "TOKEN" | "SECRET") && !rest.is_empty() => {
+            rest.to_string()
+        }
+        _ if s.is_empty() => "CREDENTIAL".to_string(),
+        _ => s,
+    }
+}
+
+/// The `Credentials` constructor for schemes sent together: their keys
+/// joined, without the words they all start with (`api_token` →
+/// `api_token`; `api_email` + `api_key` → `email_key`).
+pub fn credentials_ctor(keys: &[&str]) -> Ident {
+    let split: Vec<Vec<String>> = keys
+        .iter()
+        .map(|k| {
+            words(k)
+                .to_snake_case()
+                .split('_')
+                .filter(|w| !w.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
+        .collect();
+    let mut shared = 0;
+    if split.len() > 1 {
+        while split
+            .iter()
+            .all(|w| w.len() > shared + 1 && w.get(shared) == split[0].get(shared))
+        {
+            shared += 1;
+        }
+    }
+    let joined: Vec<String> = split
+        .iter()
+        .map(|w| w[shared.min(w.len())..].join("_"))
+        .collect();
+    snake_ident(&joined.join("_"))
+}
+
 /// Hands out unique names within one scope: the first claimant of a name
 /// gets it as is, later ones get `2`, `3`, ... appended. Claim names in a
 /// sorted order so the result never depends on discovery order.
@@ -393,6 +467,37 @@ impl Scope {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn environment_names_come_from_the_title_and_the_scheme() {
+        assert_eq!(env_prefix("Cloudflare API — AI Gateway"), "CLOUDFLARE");
+        assert_eq!(env_prefix("Cloudflare API"), "CLOUDFLARE");
+        assert_eq!(
+            env_prefix("Swagger Petstore - OpenAPI 3.0"),
+            "SWAGGER_PETSTORE"
+        );
+        assert_eq!(env_prefix("Acme Widgets REST API"), "ACME_WIDGETS");
+        assert_eq!(env_prefix("API"), "API");
+        assert_eq!(env_prefix("  "), "API");
+        assert_eq!(env_prefix("3D Prints: the API"), "C3D_PRINTS");
+        assert_eq!(env_var_stem("api_token"), "API_TOKEN");
+        assert_eq!(env_var_stem("api_key"), "API_KEY");
+        assert_eq!(env_var_stem("api_email"), "EMAIL");
+        assert_eq!(env_var_stem("user_service_key"), "USER_SERVICE_KEY");
+        assert_eq!(env_var_stem("petstore_auth"), "PETSTORE_AUTH");
+        assert_eq!(env_var_stem("api"), "API");
+        assert_eq!(credentials_ctor(&["api_token"]).name, "api_token");
+        assert_eq!(
+            credentials_ctor(&["api_email", "api_key"]).name,
+            "email_key"
+        );
+        assert_eq!(
+            credentials_ctor(&["api_email", "api_key", "api_token"]).name,
+            "email_key_token"
+        );
+        assert_eq!(credentials_ctor(&["api", "api_key"]).name, "api_api_key");
+        assert_eq!(credentials_ctor(&["type"]).to_ident().to_string(), "r#type");
+    }
 
     #[test]
     fn type_names_are_camel_case() {

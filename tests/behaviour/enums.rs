@@ -5,7 +5,7 @@ use behaviour::{serve_once, Reply};
 use enums_api::client::GetHolderParams;
 use enums_api::models::{GetHolderKind, Holder, NullableColor, Symbols};
 use enums_api::runtime::validation::Constraint;
-use enums_api::{Client, Credentials, Error, Validate, Violation};
+use enums_api::{Client, Error, Validate, Violation};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 
@@ -119,7 +119,6 @@ fn every_enum_kind_reports_unlisted_values() {
 #[tokio::test]
 async fn enum_parameters_are_checked_and_sent_as_their_value() {
     let client = Client::builder("http://127.0.0.1:9")
-        .credentials(Credentials::api_token("t"))
         .build()
         .expect("client");
     let params = GetHolderParams::default().sort("up").level(7);
@@ -140,7 +139,6 @@ async fn enum_parameters_are_checked_and_sent_as_their_value() {
 
     let (url, server) = serve_once(Reply::json(r#"{"symbol": "", "color": "red"}"#)).await;
     let client = Client::builder(&url)
-        .credentials(Credentials::api_token("t"))
         .build()
         .expect("client");
     let params = GetHolderParams::default().sort("desc").level(2);

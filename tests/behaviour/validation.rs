@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 use validation_api::client::PutItemParams;
 use validation_api::models::{Form, Limits};
 use validation_api::runtime::validation::{Bound, Constraint};
-use validation_api::{Client, Credentials, Error, Validate, Violation};
+use validation_api::{Client, Error, Validate, Violation};
 
 fn v(path: &str, constraint: Constraint, actual: &str) -> Violation {
     Violation {
@@ -200,7 +200,6 @@ fn a_number_enum_reports_a_value_it_does_not_list() {
 
 fn client(url: &str) -> Client {
     Client::builder(url)
-        .credentials(Credentials::api_token("token"))
         .build()
         .expect("client")
 }

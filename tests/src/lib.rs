@@ -36,6 +36,7 @@ pub const FOCUSED_SPECS: &[&str] = &[
     "refs",
     "recursive",
     "validation",
+    "auth",
 ];
 
 /// Folders of `tests/specs/` that are not focused specs: `hostile/` has its
@@ -206,6 +207,13 @@ pub fn snapshot_files(generated: &GeneratedFiles) -> Vec<&str> {
                 .filter(|k| *k == single || k.starts_with(&dir)),
         );
     }
+    // The one runtime file generated from the spec.
+    out.extend(
+        generated
+            .files
+            .get_key_value("src/runtime/auth.rs")
+            .map(|(k, _)| k.as_str()),
+    );
     out
 }
 
@@ -398,6 +406,7 @@ pub const BEHAVIOUR_DEPENDENCIES: &[&str] = &[
     "recursive",
     "validation",
     "v31-schemas",
+    "auth",
 ];
 
 /// `<workspace>/target/snapshot-check`: the scratch workspace (`ws/`) and

@@ -134,3 +134,23 @@ fn key_order_and_format_of_the_spec_do_not_matter() {
         }
     }
 }
+
+/// The runtime crate's own `auth.rs` (what its tests run against) is
+/// exactly what the generator writes for the project spec, so the runtime
+/// is tested with Cloudflare's real table, not a hand-made look-alike.
+#[test]
+fn the_runtime_auth_table_is_the_project_specs() {
+    let root = tests::workspace_root();
+    let generated = std::fs::read_to_string(root.join("generated/src/runtime/auth.rs"))
+        .expect("generated/src/runtime/auth.rs");
+    let body = generated
+        .split_once("\n\n")
+        .map(|(_, body)| body)
+        .expect("a header line");
+    let runtime = std::fs::read_to_string(root.join("generator/runtime/src/auth.rs"))
+        .expect("generator/runtime/src/auth.rs");
+    assert!(
+        body == runtime,
+        "generator/runtime/src/auth.rs differs from generated/src/runtime/auth.rs: copy the generated one (without its header)"
+    );
+}

@@ -19,7 +19,7 @@ macro_rules! focused {
     )*};
 }
 
-focused!(keywords, collisions, enums, nullable, unions, refs, recursive, validation);
+focused!(keywords, collisions, enums, nullable, unions, refs, recursive, validation, auth);
 
 #[test]
 fn every_focused_spec_has_a_snapshot_test() {
@@ -33,6 +33,7 @@ fn every_focused_spec_has_a_snapshot_test() {
         "refs",
         "recursive",
         "validation",
+        "auth",
     ];
     assert_eq!(tests::FOCUSED_SPECS, listed);
     let mut on_disk: Vec<String> = std::fs::read_dir(tests::tests_dir().join("specs"))

@@ -34,6 +34,11 @@ pub struct GenerateArgs {
     /// else the output directory's name in kebab-case]
     #[arg(long, value_name = "NAME")]
     pub package_name: Option<String>,
+    /// Prefix of the generated client's environment variables
+    /// (`{PREFIX}_API_TOKEN`, `{PREFIX}_BASE_URL`, …) [default: derived from
+    /// the spec's title, e.g. CLOUDFLARE for "Cloudflare API"]
+    #[arg(long, value_name = "PREFIX")]
+    pub env_prefix: Option<String>,
     /// Treat every warning as an error: generate nothing if the spec needed
     /// any normalisation or fallback
     #[arg(long)]
@@ -107,6 +112,9 @@ pub fn run(args: &GenerateArgs) -> Result<(), String> {
     if let Some(name) = &args.package_name {
         words.extend(["--package-name".to_string(), name.clone()]);
     }
+    if let Some(prefix) = &args.env_prefix {
+        words.extend(["--env-prefix".to_string(), prefix.clone()]);
+    }
     let command = words
         .iter()
         .map(|w| shell_quote(w))
@@ -119,6 +127,7 @@ pub fn run(args: &GenerateArgs) -> Result<(), String> {
         tags: args.tags.clone(),
         operations: args.operations.clone(),
         strict: args.strict,
+        env_prefix: args.env_prefix.clone(),
         ..Settings::default()
     };
 

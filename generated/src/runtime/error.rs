@@ -101,13 +101,9 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::MissingCredentials => write!(
-                f,
-                "no Cloudflare credentials: set {} (preferred), or both {} and {}",
-                super::credentials::ENV_API_TOKEN,
-                super::credentials::ENV_EMAIL,
-                super::credentials::ENV_API_KEY
-            ),
+            Error::MissingCredentials => {
+                write!(f, "no credentials: set {}", super::auth::AUTH.hint())
+            }
             Error::InvalidCredentials { reason } => write!(f, "invalid credentials: {reason}"),
             Error::InvalidBaseUrl { url, reason } => {
                 write!(f, "invalid base URL {url:?}: {reason}")

@@ -19,6 +19,9 @@ macro_rules! trace_event {
     };
 }
 
+// Generated from the spec (the generator's own formatting, kept as is).
+#[rustfmt::skip]
+pub mod auth;
 #[cfg(feature = "blocking")]
 pub mod blocking;
 pub mod client;

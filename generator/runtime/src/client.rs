@@ -6,19 +6,18 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, USER_AGENT};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, COOKIE, USER_AGENT};
 use serde::de::DeserializeOwned;
 
-use super::credentials::Credentials;
+use super::auth::AUTH;
+pub use super::auth::ENV_BASE_URL;
+use super::credentials::{Credentials, Parts};
 use super::error::{Error, MAX_ERROR_BODY};
 use super::options::{Capture, Raw, RequestOptions};
 use super::pager::PagerConfig;
 pub use super::request::{encode_path_segment, path_param, Body, Method, Request, Response};
 use super::retry::{self, Failure, RetryPolicy};
 
-/// The environment variable that overrides the base URL in
-/// [`ClientBuilder::from_env`].
-pub const ENV_BASE_URL: &str = "CLOUDFLARE_BASE_URL";
 /// `<crate name>/<crate version>` of the crate this runtime is compiled in.
 pub const DEFAULT_USER_AGENT: &str =
     concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
@@ -37,6 +36,7 @@ pub struct ClientBuilder {
     max_response_bytes: usize,
     user_agent: String,
     pager: PagerConfig,
+    http: Option<reqwest::Client>,
 }
 
 impl ClientBuilder {
@@ -50,11 +50,12 @@ impl ClientBuilder {
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             user_agent: DEFAULT_USER_AGENT.to_string(),
             pager: PagerConfig::default(),
+            http: None,
         }
     }
 
     /// A builder with credentials from the environment (see
-    /// [`Credentials::from_env`]) and the base URL from `CLOUDFLARE_BASE_URL`
+    /// [`Credentials::from_env`]) and the base URL from [`ENV_BASE_URL`]
     /// when set. Missing credentials surface in [`ClientBuilder::build`].
     pub fn from_env(default_base_url: &str) -> Self {
         Self::from_lookup(default_base_url, |name| std::env::var(name).ok())
@@ -111,6 +112,18 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends requests through `http`, a `reqwest::Client` of your own
+    /// (proxies, custom TLS roots, a shared connection pool). The builder's
+    /// [`timeout`](ClientBuilder::timeout) still applies to every request;
+    /// its connect timeout does not (set it on `http`). Build `http` with
+    /// `redirect(reqwest::redirect::Policy::none())`: a redirect to another
+    /// host would carry API keys in headers other than `Authorization`
+    /// along.
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
     /// The most pages a pager fetches (default 10 000).
     pub fn max_pages(mut self, max_pages: u64) -> Self {
         self.pager.max_pages = max_pages;
@@ -118,8 +131,13 @@ impl ClientBuilder {
     }
 
     pub fn build(self) -> Result<Client, Error> {
-        let credentials = self.credentials.ok_or(Error::MissingCredentials)?;
-        let auth = credentials.headers()?;
+        if self.credentials.is_none() && AUTH.required() {
+            return Err(Error::MissingCredentials);
+        }
+        let auth = match &self.credentials {
+            Some(credentials) => credentials.parts()?,
+            None => Parts::default(),
+        };
         let base_url = normalize_base_url(&self.base_url)?;
         let user_agent =
             HeaderValue::try_from(self.user_agent.as_str()).map_err(|_| Error::InvalidRequest {
@@ -128,18 +146,21 @@ impl ClientBuilder {
             })?;
         // No redirects: a redirect to another host would carry X-Auth-Key
         // along (reqwest strips only `Authorization`).
-        let http = reqwest::Client::builder()
-            .timeout(self.timeout)
-            .connect_timeout(self.connect_timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(Error::Transport)?;
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .timeout(self.timeout)
+                .connect_timeout(self.connect_timeout)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .map_err(Error::Transport)?,
+        };
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
                 base_url,
                 auth,
-                credentials,
+                credentials: self.credentials,
                 user_agent,
                 retry: self.retry,
                 timeout: self.timeout,
@@ -202,8 +223,8 @@ pub struct Client {
 struct Inner {
     http: reqwest::Client,
     base_url: String,
-    auth: HeaderMap,
-    credentials: Credentials,
+    auth: Parts,
+    credentials: Option<Credentials>,
     user_agent: HeaderValue,
     retry: RetryPolicy,
     timeout: Duration,
@@ -217,7 +238,10 @@ impl fmt::Debug for Client {
         let inner = &self.inner;
         f.debug_struct("Client")
             .field("base_url", &inner.base_url)
-            .field("credentials", &inner.credentials.to_string())
+            .field(
+                "credentials",
+                &inner.credentials.as_ref().map(ToString::to_string),
+            )
             .field("user_agent", &inner.user_agent)
             .field("retry", &inner.retry)
             .field("timeout", &inner.timeout)
@@ -312,6 +336,14 @@ impl Client {
         })
     }
 
+    /// `text` without the client's secrets (see [`Credentials::scrub`]).
+    fn scrub(&self, text: &[u8]) -> Vec<u8> {
+        match &self.inner.credentials {
+            Some(credentials) => credentials.scrub(text),
+            None => text.to_vec(),
+        }
+    }
+
     fn max_response_bytes(&self) -> usize {
         self.options
             .max_response_bytes
@@ -328,15 +360,14 @@ impl Client {
         serde_json::from_slice(&response.body).map_err(|e| {
             // The excerpt comes from the scrubbed body, and serde's message
             // may quote a value: neither may show echoed credentials.
-            let credentials = &self.inner.credentials;
-            match Error::decode(response.status, &credentials.scrub(&response.body), &e) {
+            match Error::decode(response.status, &self.scrub(&response.body), &e) {
                 Error::Decode {
                     status,
                     message,
                     excerpt,
                 } => Error::Decode {
                     status,
-                    message: credentials.scrub_str(&message),
+                    message: String::from_utf8_lossy(&self.scrub(message.as_bytes())).into_owned(),
                     excerpt,
                 },
                 other => other,
@@ -380,7 +411,18 @@ impl Client {
     }
 
     async fn send_with_retries(&self, req: &Request) -> Result<Response, Error> {
-        let url = req.url(&self.inner.base_url)?;
+        let url = if req.authenticated {
+            let extra: Vec<(&str, &str)> = self
+                .inner
+                .auth
+                .query
+                .iter()
+                .map(|(name, value)| (*name, value.expose_secret()))
+                .collect();
+            req.url_with(&self.inner.base_url, &extra)?
+        } else {
+            req.url(&self.inner.base_url)?
+        };
         let headers = self.headers(req)?;
         let body = req.body.as_ref().map(Body::to_bytes);
         let policy = self.retry_policy();
@@ -463,8 +505,29 @@ impl Client {
             headers.insert(CONTENT_TYPE, content_type);
         }
         headers.insert(USER_AGENT, self.inner.user_agent.clone());
-        for (name, value) in &self.inner.auth {
-            headers.insert(name.clone(), value.clone());
+        let auth = req.authenticated.then_some(&self.inner.auth);
+        if let Some(auth) = auth {
+            for (name, value) in &auth.headers {
+                headers.insert(name.clone(), value.clone());
+            }
+        }
+        // One `Cookie` header: the request's cookies, then the credentials'.
+        let own = req.cookie_header();
+        let cookies: Vec<&str> = own
+            .iter()
+            .map(String::as_str)
+            .chain(
+                auth.iter()
+                    .flat_map(|a| a.cookies.iter().map(|c| c.expose_secret())),
+            )
+            .collect();
+        if !cookies.is_empty() {
+            let mut value =
+                HeaderValue::try_from(cookies.join("; ")).map_err(|_| Error::InvalidRequest {
+                    message: "a cookie contains characters not allowed in a header".to_string(),
+                })?;
+            value.set_sensitive(true);
+            headers.insert(COOKIE, value);
         }
         Ok(headers)
     }
@@ -484,9 +547,9 @@ impl Client {
         if let Some(body) = body {
             builder = builder.body(body.clone());
         }
-        if let Some(timeout) = self.options.timeout {
-            builder = builder.timeout(timeout);
-        }
+        // Per request, so that a client of the caller's own
+        // (`ClientBuilder::http_client`) keeps to it too.
+        builder = builder.timeout(self.options.timeout.unwrap_or(self.inner.timeout));
         let limit = self.max_response_bytes();
         let mut response = match builder.send().await {
             Ok(response) => response,
@@ -513,15 +576,15 @@ impl Client {
             // while reading one leaves what was read. They are scrubbed
             // before `Error::api` cuts them, with enough read past the cut
             // that a secret crossing it is seen whole.
-            let credentials = &self.inner.credentials;
-            let limit = MAX_ERROR_BODY + credentials.scrub_overlap();
+            let credentials = self.inner.credentials.as_ref();
+            let limit = MAX_ERROR_BODY + credentials.map_or(0, Credentials::scrub_overlap);
             let body = read_body(&mut response, limit, true)
                 .await
                 .unwrap_or_default();
-            let body = if body.len() >= limit {
-                credentials.scrub_cut(&body)
-            } else {
-                credentials.scrub(&body)
+            let body = match credentials {
+                Some(c) if body.len() >= limit => c.scrub_cut(&body),
+                Some(c) => c.scrub(&body),
+                None => body,
             };
             let wait = retry::server_wait(&headers, SystemTime::now());
             Outcome::Failed {

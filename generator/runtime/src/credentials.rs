@@ -1,22 +1,98 @@
-//! API credentials: an API token, or the legacy email + global API key.
+//! API credentials: the values of one of the API's ways to authenticate,
+//! and where each goes on a request. Which ways there are, their order and
+//! their environment variables come from the spec, in [`super::auth`].
 
 use std::fmt;
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION};
+use percent_encoding::utf8_percent_encode;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, COOKIE};
 
+use super::auth::AUTH;
 use super::error::Error;
 
-/// The environment variable holding an API token (preferred).
-pub const ENV_API_TOKEN: &str = "CLOUDFLARE_API_TOKEN";
-/// The environment variable holding the account email (with [`ENV_API_KEY`]).
-pub const ENV_EMAIL: &str = "CLOUDFLARE_EMAIL";
-/// The environment variable holding the global API key (with [`ENV_EMAIL`]).
-pub const ENV_API_KEY: &str = "CLOUDFLARE_API_KEY";
+/// Where a security scheme puts its secret.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    /// `Authorization: Bearer <token>` (HTTP bearer, OAuth2, OpenID Connect).
+    Bearer,
+    /// `Authorization: Basic <base64 of user:password>`; takes two values.
+    Basic,
+    /// An API key in the named header.
+    Header(&'static str),
+    /// An API key in the named query parameter.
+    Query(&'static str),
+    /// An API key in the named cookie.
+    Cookie(&'static str),
+}
 
-/// The header carrying the account email of email/key authentication.
-pub const HEADER_AUTH_EMAIL: &str = "x-auth-email";
-/// The header carrying the global API key of email/key authentication.
-pub const HEADER_AUTH_KEY: &str = "x-auth-key";
+/// One security scheme of the API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scheme {
+    /// Its key under `components/securitySchemes`.
+    pub name: &'static str,
+    pub placement: Placement,
+    /// The environment variables holding its values: two for
+    /// [`Placement::Basic`] (user, password), one otherwise.
+    pub env: &'static [&'static str],
+}
+
+impl Scheme {
+    fn values(&self) -> usize {
+        match self.placement {
+            Placement::Basic => 2,
+            _ => 1,
+        }
+    }
+}
+
+/// One way to authenticate (a security requirement of the spec): schemes
+/// that are sent together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Alternative {
+    pub schemes: &'static [Scheme],
+}
+
+impl Alternative {
+    fn env(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.schemes.iter().flat_map(|s| s.env.iter().copied())
+    }
+}
+
+/// The API's ways to authenticate, in precedence order: from the
+/// environment, the first whose variables are all set is used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Auth {
+    pub alternatives: &'static [Alternative],
+}
+
+impl Auth {
+    /// Whether the API declares any way to authenticate (without one, a
+    /// client needs no credentials).
+    pub fn required(&self) -> bool {
+        !self.alternatives.is_empty()
+    }
+
+    /// What to set, for [`Error::MissingCredentials`]: each alternative's
+    /// variables, the preferred first.
+    pub fn hint(&self) -> String {
+        let mut out = String::new();
+        for (i, alternative) in self.alternatives.iter().enumerate() {
+            let vars: Vec<&str> = alternative.env().collect();
+            if i > 0 {
+                out.push_str(", or ");
+            }
+            match vars.as_slice() {
+                [one] => out.push_str(one),
+                [a, b] => out.push_str(&format!("both {a} and {b}")),
+                many => out.push_str(&format!("all of {}", many.join(", "))),
+            }
+            if i == 0 && self.alternatives.len() > 1 {
+                out.push_str(" (preferred)");
+            }
+        }
+        out
+    }
+}
 
 /// A secret string. Its `Debug` and `Display` print `[redacted]`.
 #[derive(Clone, PartialEq, Eq)]
@@ -57,38 +133,65 @@ impl fmt::Display for Secret {
     }
 }
 
-/// How requests authenticate. Exactly one scheme is ever sent.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Credentials {
-    /// `Authorization: Bearer <token>`.
-    ApiToken(Secret),
-    /// `X-Auth-Email` + `X-Auth-Key`.
-    EmailKey { email: String, key: Secret },
+/// How requests authenticate: the values of one alternative of
+/// [`AUTH`], so exactly one way is ever sent and ways never mix. The
+/// generated constructors (one per alternative) build these.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credentials {
+    alternative: usize,
+    values: Vec<Secret>,
+}
+
+/// Where credentials go on a request: headers, query pairs and cookies.
+#[derive(Debug, Clone, Default)]
+pub struct Parts {
+    pub headers: HeaderMap,
+    /// Secret: never format them.
+    pub query: Vec<(&'static str, Secret)>,
+    /// `name=value` pairs for the `Cookie` header; secret.
+    pub cookies: Vec<Secret>,
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("schemes", &self.to_string())
+            .finish_non_exhaustive()
+    }
 }
 
 impl fmt::Display for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Credentials::ApiToken(_) => f.write_str("API token"),
-            Credentials::EmailKey { email, .. } => write!(f, "API key of {email}"),
+        let Some(alternative) = self.alternative() else {
+            return f.write_str("unknown credentials");
+        };
+        for (i, scheme) in alternative.schemes.iter().enumerate() {
+            if i > 0 {
+                f.write_str(" + ")?;
+            }
+            f.write_str(scheme.name)?;
         }
+        Ok(())
     }
 }
 
 impl Credentials {
-    pub fn api_token(token: impl Into<String>) -> Self {
-        Credentials::ApiToken(Secret::new(token))
-    }
-
-    pub fn email_key(email: impl Into<String>, key: impl Into<String>) -> Self {
-        Credentials::EmailKey {
-            email: email.into(),
-            key: Secret::new(key),
+    /// Credentials for the alternative at `alternative` in [`AUTH`], with
+    /// the values its schemes take, in order (a basic scheme takes the
+    /// user, then the password). The generated constructors call this.
+    pub fn new(alternative: usize, values: Vec<Secret>) -> Self {
+        Credentials {
+            alternative,
+            values,
         }
     }
 
-    /// Reads `CLOUDFLARE_API_TOKEN`, else `CLOUDFLARE_EMAIL` and
-    /// `CLOUDFLARE_API_KEY`. A token wins over an email/key pair.
+    fn alternative(&self) -> Option<&'static Alternative> {
+        AUTH.alternatives.get(self.alternative)
+    }
+
+    /// The first alternative of [`AUTH`] (the precedence order) whose
+    /// environment variables are all set.
     pub fn from_env() -> Result<Self, Error> {
         Self::from_lookup(|name| std::env::var(name).ok())
     }
@@ -101,66 +204,97 @@ impl Credentials {
                 .map(|v| v.trim().to_string())
                 .filter(|v| !v.is_empty())
         };
-        if let Some(token) = get(ENV_API_TOKEN) {
-            return Ok(Credentials::api_token(token));
-        }
-        match (get(ENV_EMAIL), get(ENV_API_KEY)) {
-            (Some(email), Some(key)) => Ok(Credentials::email_key(email, key)),
-            _ => Err(Error::MissingCredentials),
-        }
-    }
-
-    /// The headers that authenticate a request, secrets marked sensitive.
-    pub fn headers(&self) -> Result<HeaderMap, Error> {
-        let mut headers = HeaderMap::new();
-        match self {
-            Credentials::ApiToken(token) => {
-                let mut value = HeaderValue::try_from(format!("Bearer {}", token.expose_secret()))
-                    .map_err(|_| Error::InvalidCredentials {
-                        reason: "the API token contains characters not allowed in an HTTP header",
-                    })?;
-                value.set_sensitive(true);
-                headers.insert(AUTHORIZATION, value);
-            }
-            Credentials::EmailKey { email, key } => {
-                let email = HeaderValue::try_from(email.as_str()).map_err(|_| {
-                    Error::InvalidCredentials {
-                        reason: "the email contains characters not allowed in an HTTP header",
-                    }
-                })?;
-                let mut key = HeaderValue::try_from(key.expose_secret()).map_err(|_| {
-                    Error::InvalidCredentials {
-                        reason: "the API key contains characters not allowed in an HTTP header",
-                    }
-                })?;
-                key.set_sensitive(true);
-                headers.insert(HeaderName::from_static(HEADER_AUTH_EMAIL), email);
-                headers.insert(HeaderName::from_static(HEADER_AUTH_KEY), key);
+        for (index, alternative) in AUTH.alternatives.iter().enumerate() {
+            let values: Option<Vec<Secret>> =
+                alternative.env().map(|v| get(v).map(Secret)).collect();
+            if let Some(values) = values {
+                return Ok(Credentials::new(index, values));
             }
         }
-        Ok(headers)
+        Err(Error::MissingCredentials)
     }
 
-    /// `text` from a server with every occurrence of the secret (the token
-    /// or the key), as sent, JSON-escaped or percent-encoded, replaced by
-    /// `[redacted]`: a server or proxy that echoes the request's
-    /// credentials must not get them into errors and logs. Any non-empty
-    /// secret is scrubbed (see `redact` for the false positives a short one
-    /// brings).
+    /// Where the credentials go, secrets marked sensitive.
+    pub fn parts(&self) -> Result<Parts, Error> {
+        let invalid = |reason| Error::InvalidCredentials { reason };
+        let alternative = self.alternative().ok_or(invalid(
+            "these credentials are for no way this API authenticates",
+        ))?;
+        let wanted: usize = alternative.schemes.iter().map(Scheme::values).sum();
+        if wanted != self.values.len() {
+            return Err(invalid("the credentials have the wrong number of values"));
+        }
+        let header = |value: &str| {
+            let mut value = HeaderValue::try_from(value).map_err(|_| {
+                invalid("a credential contains characters not allowed in an HTTP header")
+            })?;
+            value.set_sensitive(true);
+            Ok::<_, Error>(value)
+        };
+        let mut parts = Parts::default();
+        let mut values = self.values.iter().map(Secret::expose_secret);
+        for scheme in alternative.schemes {
+            let value = values.next().unwrap_or_default();
+            match scheme.placement {
+                Placement::Bearer => {
+                    parts
+                        .headers
+                        .insert(AUTHORIZATION, header(&format!("Bearer {value}"))?);
+                }
+                Placement::Basic => {
+                    let password = values.next().unwrap_or_default();
+                    let encoded = base64(format!("{value}:{password}").as_bytes());
+                    parts
+                        .headers
+                        .insert(AUTHORIZATION, header(&format!("Basic {encoded}"))?);
+                }
+                Placement::Header(name) => {
+                    let name = HeaderName::from_bytes(name.as_bytes())
+                        .map_err(|_| invalid("an API key's header name is not valid"))?;
+                    parts.headers.insert(name, header(value)?);
+                }
+                Placement::Query(name) => parts.query.push((name, Secret::new(value))),
+                Placement::Cookie(name) => parts.cookies.push(Secret(format!(
+                    "{name}={}",
+                    utf8_percent_encode(value, super::request::COMPONENT)
+                ))),
+            }
+        }
+        Ok(parts)
+    }
+
+    /// `text` from a server with every occurrence of a secret (every
+    /// value of these credentials), as sent, JSON-escaped or
+    /// percent-encoded, replaced by `[redacted]`: a server or proxy that
+    /// echoes the request's credentials must not get them into errors and
+    /// logs. Any non-empty secret is scrubbed (see `redact` for the false
+    /// positives a short one brings).
     pub fn scrub(&self, text: &[u8]) -> Vec<u8> {
-        super::redact::scrub(text, self.secret().as_bytes(), false)
+        self.scrub_each(text, false)
     }
 
     /// [`Credentials::scrub`] for the start of a longer text, cut after
-    /// `text`: a tail that begins the secret is scrubbed too.
+    /// `text`: a tail that begins a secret is scrubbed too.
     pub fn scrub_cut(&self, text: &[u8]) -> Vec<u8> {
-        super::redact::scrub(text, self.secret().as_bytes(), true)
+        self.scrub_each(text, true)
+    }
+
+    fn scrub_each(&self, text: &[u8], cut: bool) -> Vec<u8> {
+        let mut out = text.to_vec();
+        for secret in &self.values {
+            out = super::redact::scrub(&out, secret.expose_secret().as_bytes(), cut);
+        }
+        out
     }
 
     /// How many bytes past a cut to read so a secret crossing it is seen
     /// whole ([`Credentials::scrub`] then finds it).
     pub fn scrub_overlap(&self) -> usize {
-        super::redact::longest_form(self.secret().as_bytes())
+        self.values
+            .iter()
+            .map(|s| super::redact::longest_form(s.expose_secret().as_bytes()))
+            .max()
+            .unwrap_or(0)
     }
 
     /// [`Credentials::scrub`] for text already decoded.
@@ -168,26 +302,52 @@ impl Credentials {
         String::from_utf8_lossy(&self.scrub(text.as_bytes())).into_owned()
     }
 
-    fn secret(&self) -> &str {
-        match self {
-            Credentials::ApiToken(token) => token.expose_secret(),
-            Credentials::EmailKey { key, .. } => key.expose_secret(),
+    /// Whether `name` is a header any of the API's schemes sets (or
+    /// `Authorization`, or `Cookie` when a scheme uses cookies): such
+    /// headers are never taken from a request, so schemes cannot mix.
+    pub fn is_auth_header(name: &HeaderName) -> bool {
+        *name == AUTHORIZATION
+            || AUTH
+                .alternatives
+                .iter()
+                .flat_map(|a| a.schemes)
+                .any(|s| match s.placement {
+                    Placement::Header(h) => name.as_str().eq_ignore_ascii_case(h),
+                    Placement::Cookie(_) => *name == COOKIE,
+                    _ => false,
+                })
+    }
+}
+
+/// Standard base64 with padding (RFC 4648), for basic authentication.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[(n >> (18 - 6 * i)) as usize & 63]));
+            } else {
+                out.push('=');
+            }
         }
     }
-
-    /// Whether `name` is a header any credentials scheme sets; such headers
-    /// are never taken from a request, so schemes cannot mix.
-    pub fn is_auth_header(name: &HeaderName) -> bool {
-        name == AUTHORIZATION
-            || name.as_str() == HEADER_AUTH_EMAIL
-            || name.as_str() == HEADER_AUTH_KEY
-            || name.as_str() == "x-auth-user-service-key"
-    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const ENV_API_TOKEN: &str = "CLOUDFLARE_API_TOKEN";
+    const ENV_EMAIL: &str = "CLOUDFLARE_EMAIL";
+    const ENV_API_KEY: &str = "CLOUDFLARE_API_KEY";
 
     fn env<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
         move |name| {
@@ -206,7 +366,7 @@ mod tests {
         ]))
         .unwrap();
         assert_eq!(c, Credentials::api_token("tok-123"));
-        let h = c.headers().unwrap();
+        let h = c.parts().unwrap().headers;
         assert_eq!(h.len(), 1);
         assert_eq!(h[AUTHORIZATION], "Bearer tok-123");
         assert!(h[AUTHORIZATION].is_sensitive());
@@ -218,10 +378,10 @@ mod tests {
             Credentials::from_lookup(env(&[(ENV_EMAIL, " a@example.com\n"), (ENV_API_KEY, "k")]))
                 .unwrap();
         assert_eq!(c, Credentials::email_key("a@example.com", "k"));
-        let h = c.headers().unwrap();
+        let h = c.parts().unwrap().headers;
         assert_eq!(h.len(), 2);
-        assert_eq!(h[HEADER_AUTH_EMAIL], "a@example.com");
-        assert!(h[HEADER_AUTH_KEY].is_sensitive());
+        assert_eq!(h["x-auth-email"], "a@example.com");
+        assert!(h["x-auth-key"].is_sensitive());
         assert!(!h.contains_key(AUTHORIZATION));
 
         for vars in [
@@ -237,6 +397,10 @@ mod tests {
                 msg.contains(ENV_API_TOKEN) && msg.contains(ENV_EMAIL) && msg.contains(ENV_API_KEY)
             );
         }
+        assert_eq!(
+            AUTH.hint(),
+            "CLOUDFLARE_API_TOKEN (preferred), or both CLOUDFLARE_EMAIL and CLOUDFLARE_API_KEY"
+        );
     }
 
     #[test]
@@ -249,7 +413,7 @@ mod tests {
         let k = Credentials::email_key("me@example.com", "key-abcdefgh");
         assert_eq!(
             k.scrub_str("me@example.com key-abcdefgh"),
-            "me@example.com [redacted]"
+            "[redacted] [redacted]"
         );
         // However short: a leak costs more than a mangled message.
         assert_eq!(
@@ -268,9 +432,13 @@ mod tests {
             for text in [format!("{c:?}"), format!("{c:#?}"), c.to_string()] {
                 assert!(!text.contains("SECRET"), "{text}");
             }
-            let headers = c.headers().unwrap();
-            assert!(!format!("{headers:?}").contains("SECRET"));
+            let parts = c.parts().unwrap();
+            assert!(!format!("{parts:?}").contains("SECRET"));
         }
+        assert_eq!(
+            Credentials::email_key("e", "k").to_string(),
+            "api_email + api_key"
+        );
         assert_eq!(
             format!("{:?} {}", Secret::new("x"), Secret::new("x")),
             "[redacted] [redacted]"
@@ -279,9 +447,26 @@ mod tests {
 
     #[test]
     fn unsendable_secrets_are_rejected_without_echoing_them() {
-        let err = Credentials::api_token("tok\nSECRET").headers().unwrap_err();
+        let err = Credentials::api_token("tok\nSECRET").parts().unwrap_err();
         assert!(matches!(err, Error::InvalidCredentials { .. }));
         assert!(!err.to_string().contains("SECRET"));
-        assert!(Credentials::email_key("a@b", "k\r\n").headers().is_err());
+        assert!(Credentials::email_key("a@b", "k\r\n").parts().is_err());
+        // Values that do not fit the alternative.
+        assert!(Credentials::new(0, Vec::new()).parts().is_err());
+        assert!(Credentials::new(9, vec![Secret::new("t")]).parts().is_err());
+    }
+
+    #[test]
+    fn base64_is_rfc_4648() {
+        for (plain, encoded) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("Aladdin:open sesame", "QWxhZGRpbjpvcGVuIHNlc2FtZQ=="),
+        ] {
+            assert_eq!(base64(plain.as_bytes()), encoded);
+        }
     }
 }

@@ -16,7 +16,7 @@ use super::error::Error;
 use super::validation::{Constraint, Violation};
 
 /// Everything but RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`).
-const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+pub(super) const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')
@@ -120,6 +120,12 @@ pub struct Request {
     pub query: Vec<(Cow<'static, str>, String)>,
     /// Extra headers. Authentication headers here are ignored.
     pub headers: Vec<(Cow<'static, str>, String)>,
+    /// Cookies (`in: cookie` parameters), unencoded, in order: sent in
+    /// one `Cookie` header, before any credentials cookie.
+    pub cookies: Vec<(Cow<'static, str>, String)>,
+    /// Whether the client's credentials go with the request (`false` for
+    /// an operation whose spec says `security: []`).
+    pub authenticated: bool,
     pub body: Option<Body>,
 }
 
@@ -130,6 +136,8 @@ impl Request {
             path: path.into(),
             query: Vec::new(),
             headers: Vec::new(),
+            cookies: Vec::new(),
+            authenticated: true,
             body: None,
         }
     }
@@ -189,6 +197,30 @@ impl Request {
         self
     }
 
+    /// Adds the cookie `name=value` (the value is percent-encoded).
+    pub fn cookie(mut self, name: impl Into<Cow<'static, str>>, value: impl Into<String>) -> Self {
+        self.cookies.push((name.into(), value.into()));
+        self
+    }
+
+    /// Sends the request without the client's credentials.
+    pub fn without_credentials(mut self) -> Self {
+        self.authenticated = false;
+        self
+    }
+
+    /// The `Cookie` header's value for the request's cookies, each value
+    /// percent-encoded (so `;`, `,`, spaces and quotes cannot split it);
+    /// `None` without cookies.
+    pub fn cookie_header(&self) -> Option<String> {
+        let pairs: Vec<String> = self
+            .cookies
+            .iter()
+            .map(|(name, value)| format!("{name}={}", encode_path_segment(value)))
+            .collect();
+        (!pairs.is_empty()).then(|| pairs.join("; "))
+    }
+
     pub fn body(mut self, body: Body) -> Self {
         self.body = Some(body);
         self
@@ -202,6 +234,12 @@ impl Request {
     /// The full URL: `base_url` (without a trailing `/`), the path, and
     /// the query with names and values percent-encoded.
     pub fn url(&self, base_url: &str) -> Result<reqwest::Url, Error> {
+        self.url_with(base_url, &[])
+    }
+
+    /// [`Request::url`] with `extra` pairs after the request's own query
+    /// (the credentials of a scheme that sends its key in the query).
+    pub fn url_with(&self, base_url: &str, extra: &[(&str, &str)]) -> Result<reqwest::Url, Error> {
         let bad = |message: String| Error::InvalidRequest { message };
         if !self.path.starts_with('/') || self.path.contains(['?', '#']) {
             return Err(bad(format!(
@@ -218,7 +256,8 @@ impl Request {
         let mut url = String::with_capacity(base_url.len() + self.path.len() + 64);
         url.push_str(base_url);
         url.push_str(&self.path);
-        for (i, (name, value)) in self.query.iter().enumerate() {
+        let own = self.query.iter().map(|(n, v)| (n.as_ref(), v.as_str()));
+        for (i, (name, value)) in own.chain(extra.iter().copied()).enumerate() {
             url.push(if i == 0 { '?' } else { '&' });
             url.extend(utf8_percent_encode(name, COMPONENT));
             url.push('=');
@@ -229,14 +268,17 @@ impl Request {
 }
 
 impl fmt::Debug for Request {
-    /// Header values are left out: they may be sensitive.
+    /// Header and cookie values are left out: they may be sensitive.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let headers: Vec<&str> = self.headers.iter().map(|(k, _)| k.as_ref()).collect();
+        let cookies: Vec<&str> = self.cookies.iter().map(|(k, _)| k.as_ref()).collect();
         f.debug_struct("Request")
             .field("method", &self.method)
             .field("path", &self.path)
             .field("query", &self.query)
             .field("headers", &headers)
+            .field("cookies", &cookies)
+            .field("authenticated", &self.authenticated)
             .field("body", &self.body)
             .finish()
     }

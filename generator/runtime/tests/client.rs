@@ -564,3 +564,51 @@ async fn invalid_base_urls_are_rejected() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_reqwest_client_of_your_own_sends_the_requests() {
+    let server = TestServer::start().await;
+    server.push(Reply::json(200, OK));
+    let mut defaults = reqwest::header::HeaderMap::new();
+    defaults.insert("x-proxy-tag", "mine".parse().unwrap());
+    let http = reqwest::Client::builder()
+        .default_headers(defaults)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let c = builder(&server)
+        .http_client(http)
+        .retry_policy(RetryPolicy::none())
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    get_ok(&c).await.unwrap();
+    let seen = &server.requests()[0];
+    // The client's own default header arrived, beside the credentials.
+    assert_eq!(seen.header("x-proxy-tag"), Some("mine"));
+    assert_eq!(
+        seen.header("authorization"),
+        Some(&*format!("Bearer {TOKEN}"))
+    );
+    // The builder's timeout still applies to a client it did not build.
+    server.push(Reply::json(200, OK).delay(Duration::from_secs(3)));
+    let err = get_ok(&c).await.unwrap_err();
+    assert!(matches!(err, Error::Timeout), "{err:?}");
+}
+
+#[tokio::test]
+async fn credentials_stay_off_requests_that_say_so() {
+    let server = TestServer::start().await;
+    server.push(Reply::json(200, OK));
+    let c = builder(&server).build().unwrap();
+    c.send_json::<Envelope>(
+        &Request::get("/zones")
+            .cookie("tenant", "a b")
+            .without_credentials(),
+    )
+    .await
+    .unwrap();
+    let seen = &server.requests()[0];
+    assert!(!seen.has_header("authorization"));
+    assert_eq!(seen.header("cookie"), Some("tenant=a%20b"));
+}

@@ -61,27 +61,82 @@ pub fn operations(ops: &[&Operation], validating: &HashSet<String>) -> Vec<Token
 /// The client's constructors and the spec's base URL.
 pub fn base(api: &Api) -> TokenStream {
     let base_url = &api.base_url;
+    let auth = &api.auth;
+    let module_doc = super::inner(super::types::doc(Some(&module_doc(auth))));
+    let env_base_url = &auth.env_base_url;
+    let from_env_doc = format!(
+        " A client with credentials from the environment (the first of the ways listed in the [module docs](self) whose variables are all set); `{}` overrides [`DEFAULT_BASE_URL`].",
+        env_base_url
+    );
+    let new = if auth.alternatives.is_empty() {
+        quote! {
+            /// A client for [`DEFAULT_BASE_URL`] (the API needs no credentials).
+            pub fn new() -> Result<Self, crate::runtime::Error> {
+                crate::runtime::ClientBuilder::new(DEFAULT_BASE_URL).build()
+            }
+        }
+    } else {
+        quote! {
+            /// A client for [`DEFAULT_BASE_URL`] with these credentials.
+            pub fn new(credentials: crate::runtime::Credentials) -> Result<Self, crate::runtime::Error> {
+                crate::runtime::ClientBuilder::new(DEFAULT_BASE_URL).credentials(credentials).build()
+            }
+        }
+    };
     quote! {
-        //! One method on the [client](crate::Client) per operation of the API.
+        #module_doc
 
         /// The base URL the API description names (its first server).
         pub const DEFAULT_BASE_URL: &str = #base_url;
 
         impl crate::runtime::Client {
-            /// A client for [`DEFAULT_BASE_URL`] with these credentials.
-            pub fn new(credentials: crate::runtime::Credentials) -> Result<Self, crate::runtime::Error> {
-                crate::runtime::ClientBuilder::new(DEFAULT_BASE_URL).credentials(credentials).build()
-            }
+            #new
 
-            /// A client with credentials from the environment:
-            /// `CLOUDFLARE_API_TOKEN`, or `CLOUDFLARE_EMAIL` and
-            /// `CLOUDFLARE_API_KEY`; `CLOUDFLARE_BASE_URL` overrides
-            /// [`DEFAULT_BASE_URL`].
+            #[doc = #from_env_doc]
             pub fn from_env() -> Result<Self, crate::runtime::Error> {
                 crate::runtime::ClientBuilder::from_env(DEFAULT_BASE_URL).build()
             }
         }
     }
+}
+
+/// The client module's doc: one method per operation, and how requests
+/// authenticate.
+fn module_doc(auth: &crate::ir::Auth) -> String {
+    let mut text = String::from(
+        "One method on the [client](crate::Client) per operation of the API.\n\n# Credentials\n\n",
+    );
+    if auth.alternatives.is_empty() {
+        text.push_str("The API declares no security requirements: requests carry no credentials.");
+        return text;
+    }
+    text.push_str(
+        "Ways to authenticate, in precedence order (a bearer token first, then HTTP basic, then API keys; ties in the order the spec lists them). [`Client::from_env`] uses the first whose environment variables are all set and ignores the others, so ways never mix:\n\n",
+    );
+    for a in &auth.alternatives {
+        let schemes: Vec<String> = a
+            .schemes
+            .iter()
+            .map(|s| {
+                format!(
+                    "{} from `{}`",
+                    super::auth::placement_text(s),
+                    s.env.join("` and `")
+                )
+            })
+            .collect();
+        text.push_str(&format!(
+            "- [`Credentials::{}`](crate::Credentials::{}): {}\n",
+            a.ctor.name,
+            a.ctor.name,
+            schemes.join(", ")
+        ));
+    }
+    text.push_str(&format!(
+        "\nThe chosen credentials go with every operation that has a security requirement; operations whose spec says `security: []` are sent without any. `{}` overrides the base URL.",
+        auth.env_base_url
+    ));
+    text
 }
 
 /// How a required parameter is passed to the method.
@@ -294,14 +349,19 @@ fn operation(op: &Operation, validating: &HashSet<String>) -> TokenStream {
                 };
                 return quote!(request = request.query_each(#wire, #values););
             }
-            // Headers: arrays are comma-separated (`simple`).
+            // Headers and cookies: arrays are comma-separated (`simple`,
+            // and `form` unexploded for cookies).
+            let add = match p.location {
+                ParamLocation::Cookie => quote!(cookie),
+                _ => quote!(header),
+            };
             let set = if array {
                 quote! {
                     let joined: Vec<String> = value.iter().map(crate::runtime::encode::text).collect();
-                    request = request.header(#wire, joined.join(","));
+                    request = request.#add(#wire, joined.join(","));
                 }
             } else {
-                quote!(request = request.header(#wire, crate::runtime::encode::text(value));)
+                quote!(request = request.#add(#wire, crate::runtime::encode::text(value));)
             };
             match (p.required, nullable) {
                 (true, false) => quote!({ let value = &#name; #set }),
@@ -338,9 +398,11 @@ fn operation(op: &Operation, validating: &HashSet<String>) -> TokenStream {
         Response::Bytes => (quote!(Vec<u8>), quote!(self.send_bytes(&request).await)),
         Response::Empty => (quote!(()), quote!(self.send_empty(&request).await)),
     };
+    let anonymous = (!op.authenticated).then(|| quote!(request = request.without_credentials();));
     let mut_request = (op.params.iter().any(|p| p.location != ParamLocation::Path)
-        || op.body.is_some())
-    .then(|| quote!(mut));
+        || op.body.is_some()
+        || !op.authenticated)
+        .then(|| quote!(mut));
 
     let docs = op_doc(op);
     let too_many = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
@@ -361,6 +423,7 @@ fn operation(op: &Operation, validating: &HashSet<String>) -> TokenStream {
                 let #mut_request request = Request::new(crate::runtime::Method::#method, path);
                 #(#params_to_request)*
                 #body
+                #anonymous
                 #send
             }
         }

@@ -3,6 +3,7 @@
 //! Emitters read only the IR. Rust is built with `quote!` and formatted by
 //! [`crate::format`]; the runtime is copied in verbatim.
 
+mod auth;
 mod client;
 #[cfg(test)]
 mod client_locals;
@@ -139,8 +140,9 @@ pub fn emit(
             chunks
         }));
     }
-    jobs.push(Job::new("src/lib.rs", 1, move || {
-        vec![lib_rs(api, settings)]
+    jobs.push(Job::new("src/lib.rs", 1, move || vec![lib_rs(api, settings)]));
+    jobs.push(Job::new("src/runtime/auth.rs", 1, move || {
+        auth::file(&api.auth)
     }));
     for (path, result) in run_jobs(&jobs, &header, timings) {
         match result {
@@ -337,6 +339,20 @@ fn readme(api: &Api, settings: &Settings) -> String {
         one_line(&settings.spec_name).replace("--", "- -")
     );
     guide::readme(api, settings, &header)
+}
+
+/// Turns outer `#[doc]` attributes into inner `#![doc]` ones for crate docs.
+pub(crate) fn inner(outer: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
+    use proc_macro2::{Punct, Spacing, TokenTree};
+    let mut out = proc_macro2::TokenStream::new();
+    for tt in outer {
+        let is_pound = matches!(&tt, TokenTree::Punct(p) if p.as_char() == '#');
+        out.extend([tt]);
+        if is_pound {
+            out.extend([TokenTree::Punct(Punct::new('!', Spacing::Alone))]);
+        }
+    }
+    out
 }
 
 fn cargo_toml(api: &Api, settings: &Settings, features: Option<&str>) -> String {

@@ -2,7 +2,7 @@
 
 use super::operation::{self, Found};
 use super::schema::Lowerer;
-use super::{dedup, pagination, recursion, Api};
+use super::{dedup, pagination, recursion, security, Api};
 use crate::diagnostics::Diagnostics;
 use crate::load::Document;
 use crate::naming::{self, Scope};
@@ -60,7 +60,9 @@ pub fn build(doc: &Document, settings: &Settings, diags: &mut Diagnostics) -> Ap
                 ),
             );
         }
-        operations.push(lowerer.lower_operation(f, fn_name));
+        let mut op = lowerer.lower_operation(f, fn_name);
+        op.authenticated = security::authenticated(api, f.op);
+        operations.push(op);
     }
     let mut types: BTreeMap<String, super::TypeDef> = std::mem::take(&mut lowerer.types);
     let merged_types = dedup::dedup(&mut types, &mut operations);
@@ -87,6 +89,7 @@ pub fn build(doc: &Document, settings: &Settings, diags: &mut Diagnostics) -> Ap
     }
     recursion::box_cycles(&mut types);
     diags.extend(std::mem::take(&mut lowerer.diags));
+    let auth = security::lower(api, settings, diags);
 
     let api = Api {
         title: api.info.title.clone(),
@@ -104,6 +107,7 @@ pub fn build(doc: &Document, settings: &Settings, diags: &mut Diagnostics) -> Ap
         types: types.into_values().collect(),
         operations,
         merged_types,
+        auth,
     };
     naming::report_invalid(&api, diags);
     api

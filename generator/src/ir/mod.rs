@@ -12,6 +12,7 @@ mod operation;
 mod pagination;
 mod recursion;
 mod schema;
+mod security;
 mod view;
 
 pub use build::build;
@@ -33,6 +34,59 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// How many inline types were merged into identical ones.
     pub merged_types: usize,
+    /// How requests authenticate.
+    pub auth: Auth,
+}
+
+/// The API's ways to authenticate, from `components/securitySchemes` and
+/// the `security` requirements.
+#[derive(Debug, Clone, Default)]
+pub struct Auth {
+    /// Each a security requirement (schemes sent together), in precedence
+    /// order: one holding a bearer token (HTTP bearer, OAuth2, OpenID
+    /// Connect) first, then HTTP basic, then API keys only; ties in the
+    /// order the spec first lists them (top-level `security`, then the
+    /// operations in path order).
+    pub alternatives: Vec<Alternative>,
+    /// `{PREFIX}_BASE_URL`.
+    pub env_base_url: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Alternative {
+    /// The `Credentials` constructor.
+    pub ctor: Ident,
+    pub schemes: Vec<SecurityScheme>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SecurityScheme {
+    /// Its key under `components/securitySchemes`.
+    pub key: String,
+    pub kind: SchemeKind,
+    pub doc: Option<String>,
+    /// Its environment variables: user and password for basic, else one.
+    pub env: Vec<String>,
+    /// The constructor's argument(s) for it, matching `env`.
+    pub args: Vec<Ident>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// HTTP bearer, OAuth2 or OpenID Connect: a token the user supplies.
+    Bearer,
+    Basic,
+    ApiKey {
+        location: KeyLocation,
+        name: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyLocation {
+    Header,
+    Query,
+    Cookie,
 }
 
 /// Whether a type's pointer is a component schema's own
@@ -260,6 +314,9 @@ pub struct Operation {
     pub body: Option<Body>,
     pub response: Response,
     pub pagination: Option<Pagination>,
+    /// Whether the client's credentials are sent (`false` for
+    /// `security: []`, or no requirement at all).
+    pub authenticated: bool,
     pub pointer: String,
 }
 
@@ -290,6 +347,7 @@ pub enum ParamLocation {
     Path,
     Query,
     Header,
+    Cookie,
 }
 
 #[derive(Debug, Clone)]

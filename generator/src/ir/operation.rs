@@ -45,7 +45,7 @@ pub fn find<'a>(api: &'a openapiv3::OpenAPI, lowerer: &mut Lowerer<'a>) -> Vec<F
                 lowerer.diags.warn(
                     "skipped-path",
                     &item_ptr,
-                    "path item `$ref`s are not supported; path skipped",
+                    "an external, dangling or circular path item `$ref` is not supported; path skipped",
                 );
                 continue;
             }
@@ -127,14 +127,7 @@ impl<'a> Lowerer<'a> {
                 Parameter::Path { .. } => ParamLocation::Path,
                 Parameter::Query { .. } => ParamLocation::Query,
                 Parameter::Header { .. } => ParamLocation::Header,
-                Parameter::Cookie { .. } => {
-                    self.diags.warn(
-                        "skipped-parameter",
-                        &ptr,
-                        format!("cookie parameter `{}` is not supported", data.name),
-                    );
-                    continue;
-                }
+                Parameter::Cookie { .. } => ParamLocation::Cookie,
             };
             let hint = format!("{stem}{}", naming::camel(&data.name));
             let (shape, default_int) = match &data.format {
@@ -201,6 +194,8 @@ impl<'a> Lowerer<'a> {
             body,
             response,
             pagination: None,
+            // Set by the build from the security requirements.
+            authenticated: false,
             pointer: found.pointer.clone(),
         }
     }

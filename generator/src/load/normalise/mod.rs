@@ -9,6 +9,7 @@ use crate::diagnostics::{child, Diagnostics};
 use serde_json::Value;
 
 pub fn normalise(raw: &mut Value, diags: &mut Diagnostics) {
+    inline_path_item_refs(raw);
     refs::normalise_cross_kind_refs(raw, diags);
     refs::normalise_schema_refs_to_holders(raw, diags);
     schemas::normalise_schemas(raw, diags);
@@ -24,6 +25,49 @@ pub fn normalise(raw: &mut Value, diags: &mut Diagnostics) {
                     normalise_status_keys(responses, &op_ptr, diags);
                 }
             }
+        }
+    }
+}
+
+/// A path item that is a local `$ref` (in 3.0, to another path item, or to
+/// `components/pathItems` as 3.1 allows and some 3.0 files already do) is
+/// replaced by its target, its own siblings kept on top; chains are
+/// followed, at most 64 links. Valid input, so no warning; an external,
+/// dangling or circular one is left for the IR to skip with a warning.
+/// (3.1 and 3.2 input arrives here with its `pathItems` already inlined.)
+fn inline_path_item_refs(raw: &mut Value) {
+    let Some(paths) = raw.get("paths").and_then(Value::as_object) else {
+        return;
+    };
+    let mut inlined = Vec::new();
+    for (path, item) in paths {
+        let mut target = item;
+        let mut links = 0;
+        while let Some(r) = target.get("$ref").and_then(Value::as_str) {
+            let next = r
+                .strip_prefix('#')
+                .filter(|_| links < 64)
+                .and_then(|pointer| raw.pointer(pointer));
+            match next {
+                Some(next) => target = next,
+                None => break,
+            }
+            links += 1;
+        }
+        if links == 0 || target.get("$ref").is_some() || !target.is_object() {
+            continue;
+        }
+        let mut merged = target.clone();
+        if let (Some(merged), Some(siblings)) = (merged.as_object_mut(), item.as_object()) {
+            for (k, v) in siblings.iter().filter(|(k, _)| k.as_str() != "$ref") {
+                merged.insert(k.clone(), v.clone());
+            }
+        }
+        inlined.push((path.clone(), merged));
+    }
+    if let Some(paths) = raw.get_mut("paths").and_then(Value::as_object_mut) {
+        for (path, item) in inlined {
+            paths.insert(path, item);
         }
     }
 }
