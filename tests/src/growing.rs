@@ -76,9 +76,10 @@ pub fn one_of_chain(n: usize) -> Value {
 /// `S{i}` an object whose property `x` is `S{i-1}`: each struct holds the
 /// previous one.
 pub fn struct_chain(n: usize) -> Value {
-    chain(n, |i| {
-        json!({"type": "object", "properties": {"x": schema_ref(&format!("S{}", i - 1))}})
-    })
+    chain(
+        n,
+        |i| json!({"type": "object", "properties": {"x": schema_ref(&format!("S{}", i - 1))}}),
+    )
 }
 
 /// `S{i}: {$ref: S{i-1}}`: a chain of pure references to `S0`.
@@ -88,16 +89,22 @@ pub fn ref_chain(n: usize) -> Value {
 
 /// `S{i}: {type: array, items: S{i-1}}`: aliases of arrays of the previous.
 pub fn array_alias_chain(n: usize) -> Value {
-    chain(n, |i| {
-        json!({"type": "array", "items": schema_ref(&format!("S{}", i - 1))})
-    })
+    chain(
+        n,
+        |i| json!({"type": "array", "items": schema_ref(&format!("S{}", i - 1))}),
+    )
 }
 
 fn chain(n: usize, link: impl Fn(usize) -> Value) -> Value {
     let first = json!({"type": "object", "properties": {"p0": {"type": "string"}}});
     with_schemas(
         (0..n)
-            .map(|i| (format!("S{i}"), if i == 0 { first.clone() } else { link(i) }))
+            .map(|i| {
+                (
+                    format!("S{i}"),
+                    if i == 0 { first.clone() } else { link(i) },
+                )
+            })
             .collect(),
     )
 }
