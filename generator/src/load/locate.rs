@@ -13,6 +13,7 @@
 
 use crate::diagnostics::child;
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 
 /// One typed-parse failure: its pointer and serde's message.
 pub type Failure = (String, String);
@@ -28,7 +29,7 @@ const DIRECT_DEPTH: usize = 10;
 pub fn locate(raw: &Value) -> Vec<Failure> {
     let mut hollow = raw.clone();
     let mut failures = Vec::new();
-    hollow_schemas(&mut hollow, "#", &mut |schema, at| {
+    hollow_schemas(&mut hollow, &mut |schema, at| {
         check_schema(schema, at, &mut failures)
     });
     if !failures.is_empty() {
@@ -46,9 +47,9 @@ pub fn locate(raw: &Value) -> Vec<Failure> {
 /// a walk of its schemas, without typing the shallow ones).
 pub fn deep_schema_failures(raw: &Value) -> Vec<Failure> {
     let mut failures = Vec::new();
-    walk_schemas(raw, "#", &mut |schema, at| {
+    walk_schemas(raw, &mut Vec::new(), &mut |schema, path| {
         if depth_exceeds(schema, DIRECT_DEPTH) {
-            check_schema(schema, at, &mut failures);
+            check_schema(schema, path, &mut failures);
         }
     });
     failures
@@ -61,40 +62,56 @@ fn is_free_json(key: &str) -> bool {
 }
 
 /// Calls `f` on each schema of the document outside schemas (a `schema`
-/// key, or an entry of `components/schemas`). Recursion follows the text's
-/// nesting, which the parsers bound (128 levels).
-fn walk_schemas(v: &Value, pointer: &str, f: &mut impl FnMut(&Value, &str)) {
+/// key, or an entry of `components/schemas`), with the path to it.
+/// Recursion follows the text's nesting, which the parsers bound (128).
+fn walk_schemas<'v>(
+    v: &'v Value,
+    path: &mut Vec<Cow<'v, str>>,
+    f: &mut impl FnMut(&'v Value, &str),
+) {
     match v {
         Value::Object(map) => {
+            let in_components = path.len() == 1 && path[0] == "components";
             for (key, value) in map {
                 if is_free_json(key) {
                     continue;
                 }
-                let at = child(pointer, key);
+                path.push(Cow::Borrowed(key));
                 if key == "schema" && value.is_object() {
-                    f(value, &at);
-                } else if pointer == "#/components" && key == "schemas" {
+                    f(value, &pointer(path));
+                } else if in_components && key == "schemas" {
                     for (name, schema) in value.as_object().into_iter().flatten() {
-                        f(schema, &child(&at, name));
+                        path.push(Cow::Borrowed(name));
+                        f(schema, &pointer(path));
+                        path.pop();
                     }
                 } else {
-                    walk_schemas(value, &at, f);
+                    walk_schemas(value, path, f);
                 }
+                path.pop();
             }
         }
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
-                walk_schemas(item, &child(pointer, &i.to_string()), f);
+                path.push(Cow::Owned(i.to_string()));
+                walk_schemas(item, path, f);
+                path.pop();
             }
         }
         _ => {}
     }
 }
 
+/// The pointer of a path of segments.
+fn pointer(path: &[Cow<'_, str>]) -> String {
+    let segments: Vec<&str> = path.iter().map(|s| s.as_ref()).collect();
+    crate::diagnostics::pointer(&segments)
+}
+
 /// [`walk_schemas`], each schema replaced by `{}` once `f` has seen it.
-fn hollow_schemas(v: &mut Value, pointer: &str, f: &mut impl FnMut(&Value, &str)) {
+fn hollow_schemas(v: &mut Value, f: &mut impl FnMut(&Value, &str)) {
     let mut pointers = Vec::new();
-    walk_schemas(v, pointer, &mut |schema, at| {
+    walk_schemas(v, &mut Vec::new(), &mut |schema, at| {
         f(schema, at);
         pointers.push(at.trim_start_matches('#').to_string());
     });
@@ -105,34 +122,59 @@ fn hollow_schemas(v: &mut Value, pointer: &str, f: &mut impl FnMut(&Value, &str)
     }
 }
 
-/// The sub-schemas of a schema, each with its JSON pointer relative to the
-/// schema: `properties` (a map of schemas), `allOf`/`oneOf`/`anyOf`
-/// (lists), `items`, `additionalProperties` and `not` (one schema). A
-/// reference has none: `openapiv3` reads only its `$ref`.
-fn sub_schemas(schema: &Value) -> Vec<(String, &Value)> {
-    let mut out = Vec::new();
+/// Calls `f` on each sub-schema of a schema, with the key holding it and,
+/// inside a map or list, its name or index: `properties` (a map of
+/// schemas), `allOf`/`oneOf`/`anyOf` (lists), `items`,
+/// `additionalProperties` and `not` (one schema). A reference has none:
+/// `openapiv3` reads only its `$ref`.
+fn for_each_sub_schema<'v>(
+    schema: &'v Value,
+    f: &mut impl FnMut(&'v str, Option<Entry<'v>>, &'v Value),
+) {
     let Some(map) = schema.as_object() else {
-        return out;
+        return;
     };
     if map.get("$ref").is_some_and(Value::is_string) {
-        return out;
+        return;
     }
     for (key, value) in map {
-        let at = child("", key);
         match (key.as_str(), value) {
             ("properties", Value::Object(props)) => {
-                out.extend(props.iter().map(|(name, p)| (child(&at, name), p)));
+                for (name, p) in props {
+                    f(key, Some(Entry::Name(name)), p);
+                }
             }
             ("allOf" | "oneOf" | "anyOf", Value::Array(members)) => {
-                let members = members.iter().enumerate();
-                out.extend(members.map(|(i, m)| (child(&at, &i.to_string()), m)));
+                for (i, m) in members.iter().enumerate() {
+                    f(key, Some(Entry::Index(i)), m);
+                }
             }
             ("items" | "additionalProperties" | "not", value) if value.is_object() => {
-                out.push((at, value));
+                f(key, None, value)
             }
             _ => {}
         }
     }
+}
+
+/// Where in its holder a sub-schema is.
+enum Entry<'v> {
+    Name(&'v str),
+    Index(usize),
+}
+
+/// The sub-schemas of a schema, each with its JSON pointer relative to it.
+fn sub_schemas(schema: &Value) -> Vec<(String, &Value)> {
+    let mut out = Vec::new();
+    for_each_sub_schema(schema, &mut |key, entry, sub| {
+        let at = child("", key);
+        let at = match entry {
+            Some(Entry::Name(name)) => child(&at, name),
+            Some(Entry::Index(i)) => child(&at, &i.to_string()),
+            None => at,
+        };
+        out.push((at, sub));
+    });
     out
 }
 
@@ -143,13 +185,11 @@ fn hollow_copy(schema: &Value) -> Value {
     let Some(map) = schema.as_object() else {
         return schema.clone();
     };
-    let holders: Vec<String> = sub_schemas(schema)
-        .iter()
-        .filter_map(|(at, _)| at.split('/').nth(1).map(str::to_string))
-        .collect();
+    let mut holders: Vec<&str> = Vec::new();
+    for_each_sub_schema(schema, &mut |key, _, _| holders.push(key));
     let copy = map.iter().map(|(key, value)| {
         let value = match value {
-            _ if !holders.contains(key) => value.clone(),
+            _ if !holders.contains(&key.as_str()) => value.clone(),
             Value::Object(props) if key == "properties" => {
                 Value::Object(props.keys().map(|k| (k.clone(), empty())).collect())
             }
@@ -163,18 +203,11 @@ fn hollow_copy(schema: &Value) -> Value {
 
 /// Whether schemas nest more than `limit` deep inside this one.
 fn depth_exceeds(schema: &Value, limit: usize) -> bool {
-    let mut level: Vec<&Value> = vec![schema];
-    for _ in 0..=limit {
-        level = level
-            .iter()
-            .flat_map(|s| sub_schemas(s))
-            .map(|(_, s)| s)
-            .collect();
-        if level.is_empty() {
-            return false;
-        }
-    }
-    true
+    let mut deeper = false;
+    for_each_sub_schema(schema, &mut |_, _, sub| {
+        deeper = deeper || limit == 0 || depth_exceeds(sub, limit - 1);
+    });
+    deeper
 }
 
 /// Checks one schema bottom-up: its sub-schemas first, then itself, typed
