@@ -14,6 +14,7 @@
 //! - `seed`, `gateway_bounds`: the checked-in crate decodes the seed example
 //!   and reports every constraint violation of `Gateway` exactly.
 
+pub mod growing;
 mod large31;
 pub use large31::{large_31_document, KINDS as LARGE_31_KINDS};
 

@@ -1,7 +1,7 @@
 //! `allOf` (merged into one struct, or one scalar with merged checks) and
 //! `oneOf` / `anyOf` (Rust enums).
 
-use super::schema::{Lowerer, SchemaRef};
+use super::schema::{Lowerer, SchemaRef, MAX_DEPTH};
 use super::view::{Ty, View};
 use super::{checks, Discriminator, Kind, Shape, Struct, TypeDef, TypeKind, Union, UnionVariant};
 use crate::diagnostics::child;
@@ -10,6 +10,15 @@ use crate::resolve::Origin;
 use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 use std::collections::HashSet;
+
+/// Why an `allOf` was not flattened.
+#[derive(PartialEq, Eq)]
+enum Unmerged {
+    /// It includes itself (reported where it does).
+    Cycle,
+    /// Includes nest deeper than [`MAX_DEPTH`].
+    TooDeep,
+}
 
 /// One flattened `allOf` part: a schema and where it lives.
 struct Part<'a> {
@@ -20,20 +29,29 @@ struct Part<'a> {
 
 impl<'a> Lowerer<'a> {
     /// Flattens nested `allOf`s (through references) into their parts.
-    /// Returns false after reporting an `allOf` that includes itself.
+    /// Fails after reporting an `allOf` that includes itself.
     ///
     /// A schema reached twice (`C: allOf [A, B]`, both `allOf` the same
     /// base) is taken once, where it first appears: expanding it again adds
     /// nothing, and chains of such diamonds would otherwise take time and
     /// memory exponential in their length. `seen` holds the locations
     /// taken so far.
+    ///
+    /// `allOf`s nest through references as deep as a spec likes (a chain
+    /// of components, each including the previous one); deeper than
+    /// [`MAX_DEPTH`] (`depth` counts them), the `allOf` is raw JSON with a
+    /// warning, so the stack and the merged struct stay bounded.
     fn flatten(
         &mut self,
         members: &'a [ReferenceOr<Schema>],
         pointer: &str,
         out: &mut Vec<Part<'a>>,
         seen: &mut HashSet<String>,
-    ) -> bool {
+        depth: usize,
+    ) -> Result<(), Unmerged> {
+        if depth >= MAX_DEPTH {
+            return Err(Unmerged::TooDeep);
+        }
         for (i, member) in members.iter().enumerate() {
             let member_ptr = child(&child(pointer, "allOf"), &i.to_string());
             let (schema, at, key) = match member {
@@ -68,17 +86,15 @@ impl<'a> Lowerer<'a> {
                                 "`allOf` includes `{key}`, which includes itself through `allOf`"
                             ),
                         );
-                        return false;
+                        return Err(Unmerged::Cycle);
                     }
                     self.all_of_stack.push(key.clone());
                 }
-                let ok = self.flatten(view.all_of, &at, out, seen);
+                let ok = self.flatten(view.all_of, &at, out, seen, depth + 1);
                 if key.is_some() {
                     self.all_of_stack.pop();
                 }
-                if !ok {
-                    return false;
-                }
+                ok?;
                 // The nested schema's own properties sit beside its allOf.
                 if view.properties.is_some_and(|p| !p.is_empty()) {
                     out.push(Part {
@@ -99,7 +115,7 @@ impl<'a> Lowerer<'a> {
                 pointer: at,
             });
         }
-        true
+        Ok(())
     }
 
     pub(super) fn lower_all_of(
@@ -121,7 +137,15 @@ impl<'a> Lowerer<'a> {
             };
         }
         let mut parts = Vec::new();
-        if !self.flatten(view.all_of, pointer, &mut parts, &mut HashSet::new()) {
+        let flat = self.flatten(view.all_of, pointer, &mut parts, &mut HashSet::new(), 0);
+        if let Err(unmerged) = flat {
+            if unmerged == Unmerged::TooDeep {
+                self.diags.warn(
+                    "fallback-json",
+                    pointer,
+                    format!("`allOf` nested more than {MAX_DEPTH} deep (through `$ref`s) is represented as raw JSON"),
+                );
+            }
             return Shape {
                 nullable,
                 ..Shape::new(Kind::Json)

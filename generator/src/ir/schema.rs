@@ -43,9 +43,10 @@ impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaRef<'a> {
 
 /// Lowering recurses through nested schemas; a spec can nest them (through
 /// `$ref` chains) as deep as it likes, and the stack cannot. Deeper than
-/// this, a schema is raw JSON (with a warning). JSON text itself cannot nest
-/// deeper than 128, so only `$ref` chains get here.
-const MAX_DEPTH: usize = 128;
+/// this, a schema is raw JSON (with a warning); so is an `allOf` nested
+/// deeper (`compose.rs`). JSON text itself cannot nest deeper than 128, so
+/// only `$ref` chains get here.
+pub(super) const MAX_DEPTH: usize = 128;
 
 /// From this depth on, a referenced struct, enum or union component is not
 /// lowered where it is referenced but from the top, in key order.

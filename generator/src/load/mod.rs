@@ -3,6 +3,7 @@
 //! Only this stage parses text. YAML parsing is kept behind [`parse_yaml`]
 //! because `serde_yaml` is deprecated upstream and may be swapped out.
 
+mod locate;
 mod normalise;
 mod walk;
 mod v31;
@@ -66,40 +67,57 @@ pub fn load_value(mut raw: Value, diags: &mut Diagnostics) -> Option<Document> {
         None => return None,
     }
     normalise::normalise(&mut raw, diags);
+    // A bad keyword deep inside a schema would make the typed parse below
+    // take time exponential in the depth: such schemas are checked first.
+    let deep = locate::deep_schema_failures(&raw);
+    if !deep.is_empty() {
+        return invalid(deep, diags);
+    }
     // Straight to the typed document, in parts on all cores; only when that
-    // fails, the whole again with the path tracked (slower) to say where.
-    let typed = match typed_in_parts(&raw) {
-        Some(api) => Ok(api),
-        None => serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw),
-    };
-    let api = match typed {
-        Ok(api) => api,
-        Err(e) => {
-            let (pointer, msg) =
-                locate(&raw).unwrap_or_else(|| (path_to_pointer(e.path()), e.inner().to_string()));
-            diags.error(
-                "invalid-document",
-                pointer,
-                format!("not a valid OpenAPI 3.0 document: {msg}"),
-            );
-            return None;
+    // fails, the failures are located (in linear time), and only when none
+    // is found, the whole is parsed with its path tracked.
+    let api = match typed_in_parts(&raw) {
+        Some(api) => api,
+        None => {
+            let mut failures = locate::locate(&raw);
+            if failures.is_empty() {
+                match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw) {
+                    Ok(api) => return Some(document(api, raw)),
+                    Err(e) => failures.push(("#".to_string(), e.inner().to_string())),
+                }
+            }
+            return invalid(failures, diags);
         }
     };
+    Some(document(api, raw))
+}
+
+fn invalid(failures: Vec<locate::Failure>, diags: &mut Diagnostics) -> Option<Document> {
+    for (pointer, msg) in failures {
+        diags.error(
+            "invalid-document",
+            pointer,
+            format!("not a valid OpenAPI 3.0 document: {msg}"),
+        );
+    }
+    None
+}
+
+fn document(api: openapiv3::OpenAPI, raw: Value) -> Document {
     let pointer_targets = crate::resolve::pointer_targets(&raw);
-    Some(Document {
+    Document {
         api,
         pointer_targets,
         #[cfg(test)]
         raw,
-    })
+    }
 }
 
 /// The typed document, deserialized in parts on all cores: each path item
 /// and `components` on their own, and the rest (small) as a document with
 /// no paths, put together as deserializing the whole would (path items are
 /// the keys starting with `/`, extensions those starting with `x-`).
-/// `None` if any part fails: the caller then deserializes the whole, to
-/// report where.
+/// `None` if any part fails: the caller then locates the failures.
 fn typed_in_parts(raw: &Value) -> Option<openapiv3::OpenAPI> {
     use openapiv3::{Components, OpenAPI, PathItem, Paths, ReferenceOr};
     use serde::Deserialize;
@@ -243,85 +261,11 @@ fn check_version(raw: &Value, diags: &mut Diagnostics) -> Option<Version> {
     ok.then_some(version)
 }
 
-/// `openapiv3`'s flattened and untagged types hide where a typed parse
-/// failed; parsing the document's parts one by one finds the deepest place.
-fn locate(raw: &Value) -> Option<(String, String)> {
-    fn try_part<T: serde::de::DeserializeOwned>(v: &Value, base: &str) -> Option<(String, String)> {
-        serde_path_to_error::deserialize::<_, T>(v).err().map(|e| {
-            let mut pointer = base.to_string();
-            let inner = path_to_pointer(e.path());
-            pointer.push_str(inner.trim_start_matches('#'));
-            (pointer, e.inner().to_string())
-        })
-    }
-    use crate::diagnostics::child;
-    if let Some(paths) = raw.get("paths").and_then(Value::as_object) {
-        for (path, item) in paths {
-            let base = child("#/paths", path);
-            if let Some(ops) = item.as_object() {
-                for (method, op) in ops {
-                    if crate::ir::METHODS.contains(&method.as_str()) {
-                        if let Some(found) =
-                            try_part::<openapiv3::Operation>(op, &child(&base, method))
-                        {
-                            return Some(found);
-                        }
-                    }
-                }
-            }
-            if let Some(found) = try_part::<openapiv3::PathItem>(item, &base) {
-                return Some(found);
-            }
-        }
-    }
-    let components = raw.get("components").and_then(Value::as_object)?;
-    for (kind, entries) in components {
-        let Some(entries) = entries.as_object() else {
-            continue;
-        };
-        for (name, entry) in entries {
-            let base = crate::diagnostics::pointer(&["components", kind, name]);
-            let found = match kind.as_str() {
-                "schemas" => try_part::<openapiv3::ReferenceOr<openapiv3::Schema>>(entry, &base),
-                "parameters" => {
-                    try_part::<openapiv3::ReferenceOr<openapiv3::Parameter>>(entry, &base)
-                }
-                "responses" => {
-                    try_part::<openapiv3::ReferenceOr<openapiv3::Response>>(entry, &base)
-                }
-                "requestBodies" => {
-                    try_part::<openapiv3::ReferenceOr<openapiv3::RequestBody>>(entry, &base)
-                }
-                _ => None,
-            };
-            if found.is_some() {
-                return found;
-            }
-        }
-    }
-    None
-}
-
 fn display(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         other => other.to_string(),
     }
-}
-
-fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let mut out = String::from("#");
-    for seg in path.iter() {
-        let s = match seg {
-            Segment::Seq { index } => index.to_string(),
-            Segment::Map { key } => key.clone(),
-            Segment::Enum { variant } => variant.clone(),
-            Segment::Unknown => continue,
-        };
-        out = crate::diagnostics::child(&out, &s);
-    }
-    out
 }
 
 #[cfg(test)]

@@ -343,3 +343,94 @@ fn many_colliding_names_take_linear_time() {
     let models = &generated.files["src/models.rs"];
     assert!(models.contains("    A20000,"), "the last value's variant");
 }
+
+#[test]
+fn a_bad_keyword_deep_in_nested_properties_is_found_at_once_and_pointed_at() {
+    // Locating the failure re-parsed each level twice per untagged variant:
+    // 20 levels took 14 s, each one more doubled it. Every depth up to the
+    // parser's limit now names the keyword itself.
+    for depth in [3, 16, 20, 40, 60] {
+        let spec = tests::growing::nested_properties(depth, true).to_string();
+        let diags = match generator::generate(&spec, &Settings::default()) {
+            Ok(_) => panic!("depth {depth}: generated"),
+            Err(diags) => diags,
+        };
+        let errors: Vec<_> = diags
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| (d.kind, d.pointer.as_str()))
+            .collect();
+        let leaf = tests::growing::nested_leaf_pointer(depth);
+        assert_eq!(
+            errors,
+            [("invalid-document", leaf.as_str())],
+            "depth {depth}"
+        );
+        // The same schemas with a good leaf generate.
+        let good = tests::growing::nested_properties(depth, false).to_string();
+        tests::generate_ok(&good, &Settings::default(), "good leaf");
+    }
+}
+
+#[test]
+fn long_chains_of_includes_unions_and_references_generate() {
+    // 20 000 components each `allOf` the previous one aborted with a stack
+    // overflow; includes deeper than 128 are raw JSON with a warning.
+    let n = 20_000;
+    let spec = tests::growing::all_of_chain(n).to_string();
+    let generated = match generator::generate(&spec, &Settings::default()) {
+        Ok(generated) => generated,
+        Err(diags) => panic!("{diags}"),
+    };
+    assert_eq!(generated.stats.component_types, n);
+    let too_deep: Vec<&str> = generated
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind == "fallback-json" && d.message.contains("`allOf` nested more than 128"))
+        .map(|d| d.pointer.as_str())
+        .collect();
+    // `S128` includes 128 `allOf`s (down to `S1`), `S129` one more.
+    assert_eq!(too_deep.len(), n - 129);
+    assert!(too_deep.contains(&"#/components/schemas/S129"));
+    assert!(!too_deep.contains(&"#/components/schemas/S128"));
+    let all: String = generated.files.values().map(String::as_str).collect();
+    let s128 = all
+        .split("pub struct S128 {")
+        .nth(1)
+        .expect("S128 is a struct");
+    assert_eq!(
+        s128[..s128.find('}').unwrap()].matches("pub p").count(),
+        129
+    );
+    // Unions, structs holding the previous one, and aliases of arrays, as
+    // long; pure `$ref` chains stop at 64 links with an error each.
+    for (name, spec) in [
+        ("oneOf", tests::growing::one_of_chain(5_000)),
+        ("structs", tests::growing::struct_chain(5_000)),
+        ("arrays", tests::growing::array_alias_chain(3_000)),
+    ] {
+        let generated = tests::generate_ok(&spec.to_string(), &Settings::default(), name);
+        assert!(generated.stats.component_types >= 3_000, "{name}");
+    }
+    let refs = tests::growing::ref_chain(1_000).to_string();
+    let diags = generator::generate(&refs, &Settings::default())
+        .err()
+        .expect("refs fail");
+    assert!(
+        diags.iter().any(|d| d.kind == "unresolved-ref"
+            && d.pointer == "#/components/schemas/S999"
+            && d.message.contains("does not end")),
+        "{diags}"
+    );
+}
+
+#[test]
+fn arrays_nested_to_the_parsers_limit_and_long_enums_generate() {
+    for spec in [
+        tests::growing::nested_arrays(60),
+        tests::growing::long_enum(20_000),
+        tests::growing::many_operations(2_000),
+    ] {
+        tests::generate_ok(&spec.to_string(), &Settings::default(), "growing");
+    }
+}
