@@ -4,7 +4,7 @@
 //!
 //! # Credentials
 //!
-//! Ways to authenticate, in precedence order (a bearer token first, then HTTP basic, then API keys; ties in the order the spec lists them). \[`Client::from_env`\] uses the first whose environment variables are all set and ignores the others, so ways never mix:
+//! Ways to authenticate, in precedence order (a bearer token first, then HTTP basic, then API keys; ties in the order the spec lists them). [`Client::from_env`](crate::Client::from_env) uses the first whose environment variables are all set and ignores the others, so ways never mix:
 //!
 //! - [`Credentials::api_token`](crate::Credentials::api_token): `Authorization: Bearer …` from `CLOUDFLARE_API_TOKEN`
 //! - [`Credentials::email_key`](crate::Credentials::email_key): header `X-Auth-Email` from `CLOUDFLARE_EMAIL`, header `X-Auth-Key` from `CLOUDFLARE_API_KEY`

@@ -111,7 +111,7 @@ fn module_doc(auth: &crate::ir::Auth) -> String {
         return text;
     }
     text.push_str(
-        "Ways to authenticate, in precedence order (a bearer token first, then HTTP basic, then API keys; ties in the order the spec lists them). [`Client::from_env`] uses the first whose environment variables are all set and ignores the others, so ways never mix:\n\n",
+        "Ways to authenticate, in precedence order (a bearer token first, then HTTP basic, then API keys; ties in the order the spec lists them). [`Client::from_env`](crate::Client::from_env) uses the first whose environment variables are all set and ignores the others, so ways never mix:\n\n",
     );
     for a in &auth.alternatives {
         let schemes: Vec<String> = a
