@@ -142,6 +142,15 @@ fn module_doc(auth: &crate::ir::Auth) -> String {
 /// How a required parameter is passed to the method.
 /// Scalars go by value (strings as `&str`, even through a `type` alias),
 /// everything else by reference.
+/// Whether [`arg_type`] takes the value by reference (`&T` or
+/// `Option<&T>`): everything but numbers and booleans.
+fn arg_is_borrowed(shape: &Shape) -> bool {
+    !matches!(
+        shape.kind,
+        Kind::Integer { .. } | Kind::Number | Kind::Boolean
+    )
+}
+
 fn arg_type(shape: &Shape) -> TokenStream {
     let plain = Shape {
         alias: None,
@@ -588,13 +597,13 @@ fn pager(op: &Operation, p: &Pagination, required: &[&Param]) -> TokenStream {
         let t = arg_type(&param.shape);
         args.push(quote!(#name: #t));
         plain_args.push(quote!(#name));
-        let text = t.to_string();
+        let borrowed = arg_is_borrowed(&param.shape);
         let nullable = param.shape.nullable && param.shape.kind != Kind::Json;
-        if text.starts_with('&') {
+        if borrowed && !nullable {
             owned.push(quote!(let #name = #name.to_owned();));
             clones.push(quote!(let #name = #name.clone();));
             call_args.push(quote!(&#name));
-        } else if nullable && text.contains('&') {
+        } else if borrowed {
             // `Option<&T>`: moved into the stream as `Option<T::Owned>`.
             owned.push(quote!(let #name = #name.map(ToOwned::to_owned);));
             clones.push(quote!(let #name = #name.clone();));
