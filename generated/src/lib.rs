@@ -10,7 +10,14 @@
 //!
 //! ## Authentication
 //!
-//! [`Client::from_env`] reads an API token from `CLOUDFLARE_API_TOKEN` (sent as `Authorization: Bearer …`), or else an email and API key from `CLOUDFLARE_EMAIL` and `CLOUDFLARE_API_KEY` (sent as `X-Auth-Email` and `X-Auth-Key`); when both are set the token wins. `CLOUDFLARE_BASE_URL` overrides the base URL. Without credentials it fails before any request. [`Credentials::api_token`] and [`Credentials::email_key`] with [`Client::new`] take them from elsewhere. Secrets never appear in `Debug`, `Display` or errors.
+//! Ways to authenticate, in precedence order (a bearer token first, then HTTP basic, then API keys; ties in the order the spec lists them). [`Client::from_env`](crate::Client::from_env) uses the first whose environment variables are all set and ignores the others, so ways never mix:
+//!
+//! - [`Credentials::api_token`](crate::Credentials::api_token): `Authorization: Bearer …` from `CLOUDFLARE_API_TOKEN`
+//! - [`Credentials::email_key`](crate::Credentials::email_key): header `X-Auth-Email` from `CLOUDFLARE_EMAIL`, header `X-Auth-Key` from `CLOUDFLARE_API_KEY`
+//!
+//! The chosen credentials go with every operation that has a security requirement; operations whose spec says `security: []` are sent without any. `CLOUDFLARE_BASE_URL` overrides the base URL.
+//!
+//! Without credentials [`Client::from_env`] fails before any request; [`Client::new`] takes them from elsewhere. Secrets never appear in `Debug`, `Display` or errors.
 //!
 //! ## A first call
 //!

@@ -103,14 +103,19 @@ pub fn base(api: &Api) -> TokenStream {
 /// The client module's doc: one method per operation, and how requests
 /// authenticate.
 fn module_doc(auth: &crate::ir::Auth) -> String {
-    let mut text = String::from(
-        "One method on the [client](crate::Client) per operation of the API.\n\n# Credentials\n\n",
-    );
+    format!(
+        "One method on the [client](crate::Client) per operation of the API.\n\n# Credentials\n\n{}",
+        credentials_text(auth)
+    )
+}
+
+/// How the client authenticates, from the spec's security schemes (the
+/// one text the client module and the crate guide both show).
+pub fn credentials_text(auth: &crate::ir::Auth) -> String {
     if auth.alternatives.is_empty() {
-        text.push_str("The API declares no security requirements: requests carry no credentials.");
-        return text;
+        return "The API declares no security requirements: requests carry no credentials.".into();
     }
-    text.push_str(
+    let mut text = String::from(
         "Ways to authenticate, in precedence order (a bearer token first, then HTTP basic, then API keys; ties in the order the spec lists them). [`Client::from_env`](crate::Client::from_env) uses the first whose environment variables are all set and ignores the others, so ways never mix:\n\n",
     );
     for a in &auth.alternatives {
@@ -139,9 +144,6 @@ fn module_doc(auth: &crate::ir::Auth) -> String {
     text
 }
 
-/// How a required parameter is passed to the method.
-/// Scalars go by value (strings as `&str`, even through a `type` alias),
-/// everything else by reference.
 /// Whether [`arg_type`] takes the value by reference (`&T` or
 /// `Option<&T>`): everything but numbers and booleans.
 fn arg_is_borrowed(shape: &Shape) -> bool {
@@ -151,6 +153,9 @@ fn arg_is_borrowed(shape: &Shape) -> bool {
     )
 }
 
+/// How a required parameter is passed to the method.
+/// Scalars go by value (strings as `&str`, even through a `type` alias),
+/// everything else by reference.
 fn arg_type(shape: &Shape) -> TokenStream {
     let plain = Shape {
         alias: None,

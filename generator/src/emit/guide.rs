@@ -46,24 +46,21 @@ fn crate_ident(settings: &Settings) -> String {
     settings.package_name.replace('-', "_")
 }
 
-/// How the generated client authenticates: one place, so that
-/// credentials read from the spec's security schemes can replace it.
-pub fn authentication() -> Vec<String> {
-    vec![
-        "## Authentication".into(),
-        String::new(),
-        format!(
-            "[`Client::from_env`] reads an API token from \
-             `CLOUDFLARE_API_TOKEN` (sent as `Authorization: Bearer …`), or else an email \
-             and API key from `CLOUDFLARE_EMAIL` and `CLOUDFLARE_API_KEY` (sent as \
-             `X-Auth-Email` and `X-Auth-Key`); when both are set the token wins. \
-             `CLOUDFLARE_BASE_URL` overrides the base URL. Without credentials it fails \
-             before any request. [`Credentials::api_token`] \
-             and [`Credentials::email_key`] with \
-             [`Client::new`] take them from elsewhere. Secrets never \
-             appear in `Debug`, `Display` or errors."
-        ),
-    ]
+/// How the generated client authenticates, from the spec's security
+/// schemes.
+pub fn authentication(api: &Api) -> Vec<String> {
+    let mut lines = vec!["## Authentication".to_string(), String::new()];
+    lines.extend(super::client::credentials_text(&api.auth).lines().map(str::to_string));
+    if !api.auth.alternatives.is_empty() {
+        lines.extend([
+            String::new(),
+            "Without credentials [`Client::from_env`] fails before any request; \
+             [`Client::new`] takes them from elsewhere. Secrets never appear in `Debug`, \
+             `Display` or errors."
+                .to_string(),
+        ]);
+    }
+    lines
 }
 
 /// `client.op("…", &Default::default())`: the call of an example
@@ -122,7 +119,7 @@ pub fn crate_docs(api: &Api, settings: &Settings) -> Vec<String> {
             .to_string(),
         String::new(),
     ]);
-    lines.extend(authentication());
+    lines.extend(authentication(api));
     if let Some(op) = ex.first {
         lines.extend([
             String::new(),
@@ -258,7 +255,7 @@ pub fn readme(api: &Api, settings: &Settings, header: &str) -> String {
         "The crate docs (`cargo doc --open`) hold the whole guide.".into(),
         String::new(),
     ]);
-    let mut auth = authentication();
+    let mut auth = authentication(api);
     for line in &mut auth {
         *line = strip_links(line);
     }
@@ -287,5 +284,35 @@ pub fn readme(api: &Api, settings: &Settings, header: &str) -> String {
 
 /// `` [`X`] `` → `` `X` ``: outside rustdoc intra-doc links are plain code.
 fn strip_links(line: &str) -> String {
-    line.replace("[`", "`").replace("`]", "`")
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(open) = rest.find("[`") {
+        let Some(close) = rest[open..].find("`]").map(|c| open + c) else {
+            break;
+        };
+        out.push_str(&rest[..open]);
+        out.push_str(&rest[open + 1..close + 1]);
+        rest = &rest[close + 2..];
+        // An explicit target, `[…](crate::X)`, goes with the link.
+        if rest.starts_with('(') {
+            if let Some(end) = rest.find(')') {
+                rest = &rest[end + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strip_links;
+
+    #[test]
+    fn readme_links_become_code() {
+        assert_eq!(
+            strip_links("a [`X::y`](crate::X::y) b [`Z`] c [d]"),
+            "a `X::y` b `Z` c [d]"
+        );
+    }
 }
