@@ -23,24 +23,28 @@ fn schema_ref(key: &str) -> Value {
 
 /// Component `A`: objects nested `depth` deep through properties `p1`,
 /// `p2`, …, an integer at the bottom. With `bad_leaf`, the integer's
-/// `minimum` is a string, so the document is not valid and the error is at
-/// [`nested_leaf_pointer`].
+/// `externalDocs` is a string (no quirk normalisation reads it), so the
+/// document is not valid and the error is at [`nested_leaf_pointer`].
 pub fn nested_properties(depth: usize, bad_leaf: bool) -> Value {
-    let minimum = if bad_leaf { json!("x") } else { json!(1) };
-    let mut schema = json!({"type": "integer", "minimum": minimum});
+    let docs = if bad_leaf {
+        json!("x")
+    } else {
+        json!({"url": "https://example.com"})
+    };
+    let mut schema = json!({"type": "integer", "minimum": 1, "externalDocs": docs});
     for level in (1..=depth).rev() {
         schema = json!({"type": "object", "properties": {format!("p{level}"): schema}});
     }
     with_schemas(Map::from_iter([("A".to_string(), schema)]))
 }
 
-/// Where the bad `minimum` of [`nested_properties`] is.
+/// Where the bad `externalDocs` of [`nested_properties`] is.
 pub fn nested_leaf_pointer(depth: usize) -> String {
     let mut pointer = String::from("#/components/schemas/A");
     for level in 1..=depth {
         pointer.push_str(&format!("/properties/p{level}"));
     }
-    pointer + "/minimum"
+    pointer + "/externalDocs"
 }
 
 /// Component `A`: arrays of arrays `depth` deep, strings at the bottom.

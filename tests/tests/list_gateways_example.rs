@@ -264,7 +264,7 @@ async fn the_binary_without_credentials_explains_and_fails() {
     assert_eq!(stdout(&out), "");
     assert_eq!(
         stderr(&out).trim(),
-        "error: no Cloudflare credentials: set CLOUDFLARE_API_TOKEN (preferred), or both CLOUDFLARE_EMAIL and CLOUDFLARE_API_KEY"
+        "error: no credentials: set CLOUDFLARE_API_TOKEN (preferred), or both CLOUDFLARE_EMAIL and CLOUDFLARE_API_KEY"
     );
     assert_eq!(server.request_count(), 0);
 }
