@@ -543,7 +543,10 @@ async fn text_responses_are_text_even_when_not_utf8() {
     server.push(Reply::text(200, "text/plain", vec![b'a', 0xff, b'b']));
     let c = client(&server);
     assert_eq!(c.send_text(&Request::get("/t")).await.unwrap(), "héllo");
-    assert_eq!(c.send_text(&Request::get("/t")).await.unwrap(), "a\u{fffd}b");
+    assert_eq!(
+        c.send_text(&Request::get("/t")).await.unwrap(),
+        "a\u{fffd}b"
+    );
 }
 
 #[tokio::test]

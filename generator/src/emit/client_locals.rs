@@ -62,10 +62,12 @@ fn bindings(tokens: TokenStream, out: &mut BTreeSet<String>) {
                     out.insert(name);
                 }
             }
-            TokenTree::Group(g) if g.delimiter() == Delimiter::Parenthesis && i >= 2 => {
-                if word(i - 2).as_deref() == Some("fn") {
-                    arguments(g.stream(), out);
-                }
+            TokenTree::Group(g)
+                if g.delimiter() == Delimiter::Parenthesis
+                    && i >= 2
+                    && word(i - 2).as_deref() == Some("fn") =>
+            {
+                arguments(g.stream(), out);
             }
             _ => {}
         }

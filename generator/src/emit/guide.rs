@@ -50,7 +50,11 @@ fn crate_ident(settings: &Settings) -> String {
 /// schemes.
 pub fn authentication(api: &Api) -> Vec<String> {
     let mut lines = vec!["## Authentication".to_string(), String::new()];
-    lines.extend(super::client::credentials_text(&api.auth).lines().map(str::to_string));
+    lines.extend(
+        super::client::credentials_text(&api.auth)
+            .lines()
+            .map(str::to_string),
+    );
     if !api.auth.alternatives.is_empty() {
         lines.extend([
             String::new(),

@@ -140,7 +140,9 @@ pub fn emit(
             chunks
         }));
     }
-    jobs.push(Job::new("src/lib.rs", 1, move || vec![lib_rs(api, settings)]));
+    jobs.push(Job::new("src/lib.rs", 1, move || {
+        vec![lib_rs(api, settings)]
+    }));
     jobs.push(Job::new("src/runtime/auth.rs", 1, move || {
         auth::file(&api.auth)
     }));

@@ -5,8 +5,8 @@
 
 mod locate;
 mod normalise;
-mod walk;
 mod v31;
+mod walk;
 mod yaml;
 
 pub use yaml::parse_yaml;

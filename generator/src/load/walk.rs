@@ -58,11 +58,7 @@ pub fn each_schema(doc: &mut Value, visit: &mut dyn Visit) {
                 let at = child(&child("#/components", kind), name);
                 match kind.as_str() {
                     "schemas" => schema(entry, &at, visit),
-                    "parameters" => {
-                        if parameter(entry, &at, visit) {
-                            holder(entry, &at, visit);
-                        }
-                    }
+                    "parameters" if parameter(entry, &at, visit) => holder(entry, &at, visit),
                     "headers" => holder(entry, &at, visit),
                     "requestBodies" => content(entry, &at, visit),
                     "responses" => response(entry, &at, visit),

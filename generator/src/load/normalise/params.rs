@@ -31,7 +31,11 @@ const PLACES: &[&str] = &["path", "query", "header", "cookie"];
 
 /// Rewrites one parameter object; `false` when it must be left out.
 pub fn parameter(map: &mut Map<String, Value>, at: &str, diags: &mut Diagnostics) -> bool {
-    let place = map.get("in").and_then(Value::as_str).unwrap_or("").to_string();
+    let place = map
+        .get("in")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
     if !PLACES.contains(&place.as_str()) {
         let name = map.get("name").and_then(Value::as_str).unwrap_or("");
         let why = match place.as_str() {
@@ -104,7 +108,9 @@ fn collection_format(map: &mut Map<String, Value>, at: &str, diags: &mut Diagnos
     diags.warn(
         "normalised-parameter",
         child(at, "collectionFormat"),
-        format!("Swagger 2.0 `collectionFormat: {format}` read as `style: {style}, explode: {explode}`"),
+        format!(
+            "Swagger 2.0 `collectionFormat: {format}` read as `style: {style}, explode: {explode}`"
+        ),
     );
 }
 
@@ -118,7 +124,10 @@ mod tests {
         };
         let mut diags = Diagnostics::default();
         let keep = parameter(&mut map, "#/p", &mut diags);
-        let w = diags.iter().map(|d| format!("{} {}", d.kind, d.pointer)).collect();
+        let w = diags
+            .iter()
+            .map(|d| format!("{} {}", d.kind, d.pointer))
+            .collect();
         (keep.then_some(Value::Object(map)), w)
     }
 
@@ -145,7 +154,10 @@ mod tests {
             ]
         );
         let (p, _) = normalised(json!({"name": "q", "in": "query"}));
-        assert_eq!(p.map(|p| p["schema"].clone()), Some(json!({"type": "string"})));
+        assert_eq!(
+            p.map(|p| p["schema"].clone()),
+            Some(json!({"type": "string"}))
+        );
     }
 
     #[test]

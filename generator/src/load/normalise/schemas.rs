@@ -102,7 +102,13 @@ fn rewrite(map: &mut Map<String, Value>, key: &str, to: Value, at: &str, diags: 
     );
 }
 
-fn drop_keyword(map: &mut Map<String, Value>, key: &str, why: &str, at: &str, diags: &mut Diagnostics) {
+fn drop_keyword(
+    map: &mut Map<String, Value>,
+    key: &str,
+    why: &str,
+    at: &str,
+    diags: &mut Diagnostics,
+) {
     if let Some(v) = map.remove(key) {
         diags.warn(
             "ignored-keyword",
@@ -284,7 +290,9 @@ fn fits(ty: &str, v: &Value, nullable: bool) -> bool {
         | ("array", Value::Array(_))
         | ("object", Value::Object(_)) => true,
         // A type no one defined says nothing a value could break.
-        (other, _) => !["integer", "number", "string", "boolean", "array", "object"].contains(&other),
+        (other, _) => {
+            !["integer", "number", "string", "boolean", "array", "object"].contains(&other)
+        }
     }
 }
 
@@ -345,7 +353,9 @@ fn required(map: &mut Map<String, Value>, at: &str, diags: &mut Diagnostics) {
 /// composes nothing (an `allOf` member may name its siblings' properties).
 fn warn_undeclared(map: &Map<String, Value>, names: &[Value], at: &str, diags: &mut Diagnostics) {
     let composed = at.contains("/allOf/")
-        || ["allOf", "oneOf", "anyOf"].iter().any(|k| map.contains_key(*k));
+        || ["allOf", "oneOf", "anyOf"]
+            .iter()
+            .any(|k| map.contains_key(*k));
     let Some(Value::Object(props)) = map.get("properties") else {
         return;
     };
@@ -357,7 +367,9 @@ fn warn_undeclared(map: &Map<String, Value>, names: &[Value], at: &str, diags: &
             diags.warn(
                 "undeclared-required",
                 child(at, "required"),
-                format!("`required` names `{name}`, which `properties` does not declare; not checked"),
+                format!(
+                    "`required` names `{name}`, which `properties` does not declare; not checked"
+                ),
             );
         }
     }

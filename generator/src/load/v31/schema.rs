@@ -164,7 +164,11 @@ fn ref_with_siblings(map: &mut Map<String, Value>, pointer: &str, diags: &mut Di
 /// `type: [T, "null"]` → `type: T, nullable: true`; `type: ["null"]` and
 /// `type: "null"` → an untyped, nullable schema; several non-null types →
 /// untyped (raw JSON) with a warning.
-pub(in crate::load) fn type_list(map: &mut Map<String, Value>, pointer: &str, diags: &mut Diagnostics) {
+pub(in crate::load) fn type_list(
+    map: &mut Map<String, Value>,
+    pointer: &str,
+    diags: &mut Diagnostics,
+) {
     let types: Vec<String> = match map.get("type") {
         Some(Value::Array(list)) => list
             .iter()

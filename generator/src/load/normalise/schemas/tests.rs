@@ -20,7 +20,10 @@ fn numbers_written_as_text_become_numbers_or_are_dropped() {
     let (s, w) = normalised(json!({
         "type": "integer", "minimum": "0", "maximum": " 1e3 ", "multipleOf": "every"
     }));
-    assert_eq!(s, json!({"type": "integer", "minimum": 0, "maximum": 1000.0}));
+    assert_eq!(
+        s,
+        json!({"type": "integer", "minimum": 0, "maximum": 1000.0})
+    );
     assert_eq!(
         w,
         [
@@ -58,8 +61,12 @@ fn flags_text_and_types_of_the_wrong_kind() {
             "minimum": 5, "exclusiveMinimum": true
         })
     );
-    assert!(w.iter().any(|w| w == "ignored-keyword #/components/schemas/S/readOnly"));
-    assert!(w.iter().any(|w| w == "ignored-keyword #/components/schemas/S/description"));
+    assert!(w
+        .iter()
+        .any(|w| w == "ignored-keyword #/components/schemas/S/readOnly"));
+    assert!(w
+        .iter()
+        .any(|w| w == "ignored-keyword #/components/schemas/S/description"));
 }
 
 #[test]
@@ -124,7 +131,10 @@ fn values_of_another_type_are_left_out() {
     let (s, w) = normalised(json!({
         "type": "integer", "enum": [10, "20", 30.5, 40.0, null], "default": "20", "example": 7
     }));
-    assert_eq!(s, json!({"type": "integer", "enum": [10, 40.0], "example": 7}));
+    assert_eq!(
+        s,
+        json!({"type": "integer", "enum": [10, 40.0], "example": 7})
+    );
     assert_eq!(
         w,
         [
@@ -137,6 +147,9 @@ fn values_of_another_type_are_left_out() {
     let (s, w) = normalised(json!({
         "type": "string", "nullable": true, "enum": [1, true], "default": null
     }));
-    assert_eq!(s, json!({"type": "string", "nullable": true, "default": null}));
+    assert_eq!(
+        s,
+        json!({"type": "string", "nullable": true, "default": null})
+    );
     assert_eq!(w.len(), 2, "{w:?}");
 }
