@@ -173,6 +173,26 @@ pub fn child(base: &str, segment: &str) -> String {
     out
 }
 
+/// One pointer segment as the key it names (`~1` → `/`, `~0` → `~`).
+pub fn unescape(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}
+
+/// `#/components/<kind>/<name>` → its kind and its name (unescaped); `None`
+/// for any other pointer, a place inside a component included. The one
+/// test of "is this a component" for references and pointers alike.
+pub fn component_of(pointer: &str) -> Option<(&str, String)> {
+    let (kind, name) = pointer.strip_prefix("#/components/")?.split_once('/')?;
+    (!name.contains('/')).then(|| (kind, unescape(name)))
+}
+
+/// A pointer's parent and its last segment, unescaped
+/// (`#/a/b~1c` → `#/a`, `b/c`).
+pub fn split_last(pointer: &str) -> Option<(&str, String)> {
+    let (parent, last) = pointer.rsplit_once('/')?;
+    Some((parent, unescape(last)))
+}
+
 fn push_escaped(out: &mut String, s: &str) {
     for c in s.chars() {
         match c {
@@ -194,6 +214,15 @@ mod tests {
             "#/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/get"
         );
         assert_eq!(child("#/a", "x~y"), "#/a/x~0y");
+        let p = child("#/a", "~1/b");
+        assert_eq!(split_last(&p), Some(("#/a", "~1/b".to_string())));
+        assert_eq!(split_last("#"), None);
+        assert_eq!(
+            component_of("#/components/schemas/a~1b"),
+            Some(("schemas", "a/b".to_string()))
+        );
+        assert_eq!(component_of("#/components/schemas/A/properties/x"), None);
+        assert_eq!(component_of("#/components/schemas"), None);
     }
 
     #[test]

@@ -193,7 +193,7 @@ pub fn report_invalid(api: &crate::ir::Api, diags: &mut crate::diagnostics::Diag
                 .for_each(|f| check(&f.ident.name, &f.pointer)),
             TypeKind::Enum(e) => e.variants.iter().for_each(|v| check(&v.name, &def.pointer)),
             TypeKind::Union(u) => u.variants.iter().for_each(|v| check(&v.name, &def.pointer)),
-            TypeKind::Alias(_) => {}
+            TypeKind::Alias(_) | TypeKind::Tuple(_) => {}
         }
     }
     for op in &api.operations {
@@ -312,6 +312,8 @@ pub fn const_name(input: &str) -> String {
 /// keyword, never `mod` / `lib` / `main`, which name files of their own,
 /// and never a crate or module generated code names by path.
 pub fn module_name(input: &str) -> String {
+    // A group named only by blanks is the unnamed one.
+    let input = if input.trim().is_empty() { "" } else { input };
     let s = fix_leading_digit(words(input).to_snake_case(), "m");
     let s = if s.is_empty() { "other".to_string() } else { s };
     if KEYWORDS.contains(&s.as_str())
@@ -319,6 +321,69 @@ pub fn module_name(input: &str) -> String {
         || RESERVED_MODULES.contains(&s.as_str())
         || matches!(s.as_str(), "lib" | "main")
     {
+        format!("{s}_")
+    } else {
+        s
+    }
+}
+
+/// What an inline type is in its parent, which names it after its place.
+#[derive(Debug, Clone, Copy)]
+pub enum Place<'a> {
+    /// A property or parameter, by its wire name: `{Parent}{Name}`.
+    Member(&'a str),
+    /// An array's items: `{Parent}Item`.
+    Item,
+    /// A map's values: `{Parent}Value`.
+    Value,
+    /// The n-th member of a union: `{Parent}Variant{n}`.
+    Variant(usize),
+    /// An operation's request body: `{Operation}Body`.
+    Body,
+    /// An operation's success response: `{Operation}Response`.
+    Response,
+    /// An operation's optional parameters: `{Operation}Params`.
+    Params,
+}
+
+/// The hint an inline type is named from (a [`Scope`] makes it unique).
+pub fn hint(parent: &str, place: Place<'_>) -> String {
+    match place {
+        Place::Member(name) => format!("{parent}{}", camel(name)),
+        Place::Item => format!("{parent}Item"),
+        Place::Value => format!("{parent}Value"),
+        Place::Variant(n) => format!("{parent}Variant{n}"),
+        Place::Body => format!("{parent}Body"),
+        Place::Response => format!("{parent}Response"),
+        Place::Params => format!("{parent}Params"),
+    }
+}
+
+/// A pager's methods, after the operation's method: `{fn}_pages` (pages)
+/// and `{fn}_stream` (items).
+pub fn pager_fns(fn_name: &str) -> (Ident, Ident) {
+    (
+        snake_ident(&format!("{fn_name}_pages")),
+        snake_ident(&format!("{fn_name}_stream")),
+    )
+}
+
+/// The `static` holding the n-th compiled pattern of a check.
+pub fn pattern_static(n: usize) -> proc_macro2::Ident {
+    proc_macro2::Ident::new(&format!("PATTERN_{n}"), proc_macro2::Span::call_site())
+}
+
+/// Cargo features a generated crate has besides its groups: `default`,
+/// the runtime's optional parts (a test in `emit::runtime` keeps this equal
+/// to the runtime's `[features]`) and the switches of `emit::features`
+/// (spelled with a `-`, which module names never have).
+pub const RESERVED_FEATURES: &[&str] = &["default", "tracing", "blocking"];
+
+/// The cargo feature of a group of operations: its module name, with a `_`
+/// after one of [`RESERVED_FEATURES`] (a tag `Default` is `default_`).
+pub fn feature_name(tag: &str) -> String {
+    let s = module_name(tag);
+    if RESERVED_FEATURES.contains(&s.as_str()) {
         format!("{s}_")
     } else {
         s

@@ -1,7 +1,7 @@
 //! v31/schemas.yaml: the checks OpenAPI 3.1 keywords become — `const`
 //! (string, integer, boolean), numeric `exclusiveMinimum`/`exclusiveMaximum`,
-//! a closed tuple's length — each reported with its exact violation; and
-//! what is not enforced (`dependentRequired`) is indeed let through.
+//! a closed list's length, `dependentRequired` — each reported with its
+//! exact violation; and what is not enforced is indeed let through.
 
 use serde_json::{json, Value};
 use v31_schemas_api::models::Reading;
@@ -87,16 +87,32 @@ fn a_closed_tuple_holds_at_most_its_length() {
         violations(json!({"point": [1, 2, 3]})),
         vec![v("point", MaxItems(2), "3 items")]
     );
+    // Positions that differ make a tuple type (v31_tuples.rs), which
+    // cannot hold a third item: that is a decoding error.
+    let mut three = json!({"kind": "reading", "version": 2, "celsius": 20.5, "point": [1, 2]});
+    three["labelled"] = json!([1, "one", true]);
+    let err = serde_json::from_value::<Reading>(three).expect_err("does not decode");
     assert_eq!(
-        violations(json!({"labelled": [1, "one", true]})),
-        vec![v("labelled", MaxItems(2), "3 items")]
+        err.to_string(),
+        "invalid length 3, expected an array of at most 2 items"
     );
 }
 
 #[test]
+fn dependent_required_is_checked() {
+    assert_eq!(
+        violations(json!({"card": {"number": "4242"}})),
+        vec![v(
+            "card.cvc",
+            Constraint::DependentRequired("number"),
+            "absent"
+        )]
+    );
+    assert_eq!(violations(json!({"card": {"number": "4242", "cvc": "1"}})), vec![]);
+}
+
+#[test]
 fn unenforced_keywords_let_values_through() {
-    // `dependentRequired: {number: [cvc]}` is warned about, not enforced.
-    assert_eq!(violations(json!({"card": {"number": "4242"}})), vec![]);
     // `unevaluatedProperties: false` reads as `additionalProperties: false`:
     // an unknown property is not kept.
     let r = reading(json!({"card": {"number": "4242", "extra": 1}}));

@@ -147,3 +147,56 @@ pub fn many_operations(n: usize) -> Value {
         "paths": paths,
     })
 }
+
+/// `n` operations spread over tags made of emoji, spaces, digits, other
+/// scripts, Rust keywords and cargo's own feature names: above 400 items, a
+/// crate with one module and one feature per group.
+pub fn hostile_tags(n: usize) -> Value {
+    let tags = [
+        "🚀",
+        "🚀 rockets",
+        "123",
+        "42 things",
+        "hello world",
+        "Hello World",
+        "hello-world",
+        "",
+        "   ",
+        "Ünïcode",
+        "日本語",
+        "self",
+        "crate",
+        "std",
+        "default",
+        "tracing",
+        "blocking",
+        "all-groups",
+        "mod",
+    ];
+    let paths: Map<String, Value> = (0..n)
+        .map(|i| {
+            let op = json!({
+                "operationId": format!("op{i}"),
+                "tags": [tags[i % tags.len()]],
+                "responses": {"200": {"description": "ok", "content": {"application/json": {
+                    "schema": {"$ref": format!("#/components/schemas/T{}", i % 7)},
+                }}}},
+            });
+            (format!("/r{i}"), json!({"get": op}))
+        })
+        .collect();
+    let schemas: Map<String, Value> = (0..7)
+        .map(|i| {
+            (
+                format!("T{i}"),
+                json!({"type": "object", "properties": {"a": {"type": "string"}}}),
+            )
+        })
+        .collect();
+    json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": paths,
+        "components": {"schemas": schemas},
+    })
+}

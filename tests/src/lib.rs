@@ -407,6 +407,9 @@ pub const BEHAVIOUR_DEPENDENCIES: &[&str] = &[
     "recursive",
     "validation",
     "v31-schemas",
+    "v31-tuples",
+    "v31-dependent",
+    "v32-methods",
     "auth",
 ];
 

@@ -398,11 +398,40 @@ fn row(
 /// The summary table: every figure beside its baseline.
 fn summary(f: &Figures) -> String {
     let mut rows: Vec<[String; 6]> = Vec::new();
-    let d = |k: &str| f.divan.get(k).copied();
-    let r = |k: &str| f.reported.get(k).map(|n| Duration::from_nanos(*n as u64));
+    generation_rows(f, &mut rows);
+    client_rows(f, &mut rows);
+    write_rows(f, &mut rows);
+    let peaks = peak_lines(f);
+    let mut out = String::from("== summary (medians; ratio = figure / baseline)\n");
+    out.push_str(
+        "| measurement | figure | baseline | ratio | target | |\n|---|---|---|---|---|---|\n",
+    );
+    for row in rows {
+        out.push_str(&format!("| {} |\n", row.join(" | ")));
+    }
+    for line in peaks {
+        out.push_str(&format!("\n{line}"));
+    }
+    out.push('\n');
+    out
+}
+
+/// A divan median by name.
+fn divan(f: &Figures, key: &str) -> Option<Duration> {
+    f.divan.get(key).copied()
+}
+
+/// A figure of the whole-spec loop by name.
+fn reported(f: &Figures, key: &str) -> Option<Duration> {
+    f.reported.get(key).map(|n| Duration::from_nanos(*n as u64))
+}
+
+/// The whole spec end to end, by stage, and the formatter's floor.
+fn generation_rows(f: &Figures, rows: &mut Vec<[String; 6]>) {
+    let r = |k: &str| reported(f, k);
     let json = r("whole_spec/baseline_json_parse");
     row(
-        &mut rows,
+        rows,
         "whole spec, end to end",
         (r("whole_spec/generate"), "bare JSON parse", json),
         Target::Ratio(10.0),
@@ -415,20 +444,25 @@ fn summary(f: &Figures) -> String {
     ] {
         let figure = r(&format!("whole_spec/stage/{stage}"));
         row(
-            &mut rows,
+            rows,
             &format!("  stage: {label}"),
             (figure, "bare JSON parse", json),
             Target::None,
         );
     }
     row(
-        &mut rows,
+        rows,
         "  floor: syn + prettyplease alone, / cores",
         (r("whole_spec/format_floor_wall"), "bare JSON parse", json),
         Target::None,
     );
+}
+
+/// The small spec, decoding, validation and paging.
+fn client_rows(f: &Figures, rows: &mut Vec<[String; 6]>) {
+    let d = |k: &str| divan(f, k);
     row(
-        &mut rows,
+        rows,
         "List Gateways spec, end to end",
         (
             d("list_gateways/generate"),
@@ -438,7 +472,7 @@ fn summary(f: &Figures) -> String {
         Target::Under(Duration::from_millis(50)),
     );
     row(
-        &mut rows,
+        rows,
         "decode a 100-gateway page",
         (
             d("decode_page/generated"),
@@ -448,7 +482,7 @@ fn summary(f: &Figures) -> String {
         Target::Ratio(1.2),
     );
     row(
-        &mut rows,
+        rows,
         "decode + validate()",
         (
             d("decode_page/generated_validate"),
@@ -458,7 +492,7 @@ fn summary(f: &Figures) -> String {
         Target::Ratio(1.1),
     );
     row(
-        &mut rows,
+        rows,
         "auto-pager, 50 pages",
         (
             d("pager/generated_pager"),
@@ -467,22 +501,30 @@ fn summary(f: &Figures) -> String {
         ),
         Target::Ratio(1.05),
     );
+}
+
+/// Writing the whole spec's tree.
+fn write_rows(f: &Figures, rows: &mut Vec<[String; 6]>) {
     if let Some(w) = &f.write {
         let what = format!("write {} files (empty folder)", w.files);
         row(
-            &mut rows,
+            rows,
             &what,
             (Some(w.fresh), "plain fs::write", Some(w.plain)),
             Target::None,
         );
         let what = "write again (unchanged)";
         row(
-            &mut rows,
+            rows,
             what,
             (Some(w.unchanged), "plain fs::write", Some(w.plain)),
             Target::None,
         );
     }
+}
+
+/// Peak memory lines under the table.
+fn peak_lines(f: &Figures) -> Vec<String> {
     let mut peaks = Vec::new();
     if let (Some(peak), Some(hwm)) = (
         f.reported.get("whole_spec/peak_generate_kib"),
@@ -506,18 +548,7 @@ fn summary(f: &Figures) -> String {
             ))
         ));
     }
-    let mut out = String::from("== summary (medians; ratio = figure / baseline)\n");
-    out.push_str(
-        "| measurement | figure | baseline | ratio | target | |\n|---|---|---|---|---|---|\n",
-    );
-    for row in rows {
-        out.push_str(&format!("| {} |\n", row.join(" | ")));
-    }
-    for line in peaks {
-        out.push_str(&format!("\n{line}"));
-    }
-    out.push('\n');
-    out
+    peaks
 }
 
 #[cfg(test)]

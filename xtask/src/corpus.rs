@@ -145,8 +145,8 @@ fn size_of_rust(dir: &Path) -> (usize, u64) {
     total
 }
 
-/// The groups `--groups` names: every feature of the crate but the
-/// umbrella ones for `all`, else the listed ones.
+/// The groups `--groups` names: for `all`, every feature `all-groups`
+/// lists but `unreferenced-types`; else the listed ones.
 fn groups_to_check(crate_dir: &Path, wanted: Option<&str>) -> Result<Vec<String>, String> {
     let Some(wanted) = wanted else {
         return Ok(Vec::new());
@@ -158,7 +158,10 @@ fn groups_to_check(crate_dir: &Path, wanted: Option<&str>) -> Result<Vec<String>
         .map_err(|e| format!("cannot read {}: {e}", crate_dir.display()))?;
     Ok(manifest
         .lines()
-        .filter_map(|l| l.strip_suffix(" = []"))
+        .skip_while(|l| *l != "all-groups = [")
+        .skip(1)
+        .take_while(|l| *l != "]")
+        .filter_map(|l| l.trim().strip_prefix('"')?.strip_suffix("\","))
         .filter(|g| !g.contains('-'))
         .map(str::to_string)
         .collect())
@@ -192,7 +195,7 @@ struct CheckResult {
     warnings: usize,
 }
 
-/// `cargo check -j2` of a generated crate (its `lib.rs` touched and
+/// `cargo check -j2` of a generated crate (its `lib.rs` files touched and
 /// without incremental state, so the crate itself is checked again in
 /// full), under `/usr/bin/time -v` when that exists, so the peak memory of
 /// the biggest child process, a `rustc`, can be read.
@@ -221,10 +224,16 @@ fn doc(crate_dir: &Path, target: &Path) -> Result<f64, String> {
 }
 
 fn check(crate_dir: &Path, target: &Path, features: &[&str]) -> Result<CheckResult, String> {
-    let lib = crate_dir.join("src").join("lib.rs");
-    if let Ok(file) = std::fs::File::options().append(true).open(&lib) {
-        // Ignored on failure: the check is then possibly a no-op, no worse.
-        let _ = file.set_modified(std::time::SystemTime::now());
+    // A large API's member crates (`crates/*`) are checked again too.
+    let members = std::fs::read_dir(crate_dir.join("crates"))
+        .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_else(|_| Vec::new());
+    for dir in std::iter::once(crate_dir.to_path_buf()).chain(members) {
+        let lib = dir.join("src").join("lib.rs");
+        if let Ok(file) = std::fs::File::options().append(true).open(&lib) {
+            // Ignored on failure: the check is then possibly a no-op, no worse.
+            let _ = file.set_modified(std::time::SystemTime::now());
+        }
     }
     let timer = Path::new("/usr/bin/time");
     let mut cmd = if timer.exists() {

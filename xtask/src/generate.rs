@@ -57,8 +57,36 @@ pub fn workspace_root() -> PathBuf {
     manifest.parent().unwrap_or(manifest).to_path_buf()
 }
 
+/// Where a run reads and writes, resolved, and how it shows them.
+struct Places {
+    spec_path: PathBuf,
+    out: PathBuf,
+    out_label: String,
+}
+
 /// Runs the command; `Err` carries the message for a failure (exit code 1).
 pub fn run(args: &GenerateArgs) -> Result<(), String> {
+    let (places, settings) = plan(args)?;
+    let spec = fs::read_to_string(&places.spec_path)
+        .map_err(|e| format!("cannot read the spec {}: {e}", places.spec_path.display()))?;
+    let generated = match generator::generate(&spec, &settings) {
+        Ok(generated) => generated,
+        Err(diagnostics) => return Err(refused(args, &settings, &diagnostics)),
+    };
+    report(args, &generated)?;
+    if args.check {
+        return check_only(&places, &generated, &settings.command);
+    }
+    if write_out(args, &places, &generated)? {
+        if let Some(line) = api_change_line(&places.spec_path, &spec, &settings) {
+            println!("{line}");
+        }
+    }
+    Ok(())
+}
+
+/// The paths and settings of a run, from its arguments.
+fn plan(args: &GenerateArgs) -> Result<(Places, Settings), String> {
     let root = resolve(&workspace_root())?;
     let cwd =
         std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
@@ -73,8 +101,6 @@ pub fn run(args: &GenerateArgs) -> Result<(), String> {
     let spec_path = user_path(&args.spec, &default_spec)?;
     let out = user_path(&args.out, &default_out)?;
     let spec_is_default = spec_path == default_spec;
-    let out_is_default = out == default_out;
-
     let spec_name = relative_to(&spec_path, &root).unwrap_or_else(|| file_name(&spec_path));
     let out_label = relative_to(&out, &root).unwrap_or_else(|| shown_outside(&args.out, &out));
     let package_name = match &args.package_name {
@@ -91,71 +117,77 @@ pub fn run(args: &GenerateArgs) -> Result<(), String> {
             derived
         }
     };
-    let mut words = vec!["cargo", "xtask", "generate"]
-        .into_iter()
-        .map(String::from)
-        .collect::<Vec<_>>();
-    if !spec_is_default {
-        let shown =
-            relative_to(&spec_path, &root).unwrap_or_else(|| shown_outside(&args.spec, &spec_path));
-        words.extend(["--spec".to_string(), shown]);
-    }
-    if !out_is_default {
-        words.extend(["--out".to_string(), out_label.clone()]);
-    }
-    for tag in &args.tags {
-        words.extend(["--tag".to_string(), tag.clone()]);
-    }
-    for id in &args.operations {
-        words.extend(["--operation".to_string(), id.clone()]);
-    }
-    if let Some(name) = &args.package_name {
-        words.extend(["--package-name".to_string(), name.clone()]);
-    }
-    if let Some(prefix) = &args.env_prefix {
-        words.extend(["--env-prefix".to_string(), prefix.clone()]);
-    }
-    let command = words
-        .iter()
-        .map(|w| shell_quote(w))
-        .collect::<Vec<_>>()
-        .join(" ");
+    let spec_shown = (!spec_is_default).then(|| {
+        relative_to(&spec_path, &root).unwrap_or_else(|| shown_outside(&args.spec, &spec_path))
+    });
+    let out_shown = (out != default_out).then(|| out_label.clone());
     let settings = Settings {
         package_name,
         spec_name,
-        command: command.clone(),
+        command: command_line(args, spec_shown, out_shown),
         tags: args.tags.clone(),
         operations: args.operations.clone(),
         strict: args.strict,
         env_prefix: args.env_prefix.clone(),
         ..Settings::default()
     };
-
-    let spec = fs::read_to_string(&spec_path)
-        .map_err(|e| format!("cannot read the spec {}: {e}", spec_path.display()))?;
-    let generated = match generator::generate(&spec, &settings) {
-        Ok(generated) => generated,
-        Err(diagnostics) => {
-            let errors: Vec<_> = diagnostics
-                .iter()
-                .filter(|d| d.severity == Severity::Error)
-                .collect();
-            for d in errors
-                .iter()
-                .copied()
-                .chain(diagnostics.iter().filter(|d| d.severity != Severity::Error))
-            {
-                eprintln!("{d}");
-            }
-            write_report(args, &diagnostics)?;
-            let plural = if errors.len() == 1 { "" } else { "s" };
-            return Err(format!(
-                "{} could not be generated: {} error{plural}",
-                settings.spec_name,
-                errors.len()
-            ));
-        }
+    let places = Places {
+        spec_path,
+        out,
+        out_label,
     };
+    Ok((places, settings))
+}
+
+/// The command that regenerates the output, as the header shows it: the
+/// options that change the output, with the paths that are not defaults.
+fn command_line(args: &GenerateArgs, spec: Option<String>, out: Option<String>) -> String {
+    let mut words: Vec<String> = ["cargo", "xtask", "generate"].map(String::from).into();
+    let options = [("--spec", spec.as_slice()), ("--out", out.as_slice())];
+    let repeated = [
+        ("--tag", &args.tags[..]),
+        ("--operation", &args.operations[..]),
+    ];
+    let named = [
+        ("--package-name", args.package_name.as_slice()),
+        ("--env-prefix", args.env_prefix.as_slice()),
+    ];
+    for (flag, values) in options.into_iter().chain(repeated).chain(named) {
+        for value in values {
+            words.extend([flag.to_string(), value.clone()]);
+        }
+    }
+    words
+        .iter()
+        .map(|w| shell_quote(w))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Prints the diagnostics of a refused spec, errors first, and returns the
+/// failure's message.
+fn refused(args: &GenerateArgs, settings: &Settings, diagnostics: &Diagnostics) -> String {
+    let errors: Vec<_> = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    let others = diagnostics.iter().filter(|d| d.severity != Severity::Error);
+    for d in errors.iter().copied().chain(others) {
+        eprintln!("{d}");
+    }
+    if let Err(e) = write_report(args, diagnostics) {
+        return e;
+    }
+    let plural = if errors.len() == 1 { "" } else { "s" };
+    format!(
+        "{} could not be generated: {} error{plural}",
+        settings.spec_name,
+        errors.len()
+    )
+}
+
+/// Prints the warnings (each, or their counts) and the figures of a run.
+fn report(args: &GenerateArgs, generated: &generator::GeneratedFiles) -> Result<(), String> {
     let diagnostics = &generated.diagnostics;
     if args.verbose {
         eprint!("{diagnostics}");
@@ -176,47 +208,56 @@ pub fn run(args: &GenerateArgs) -> Result<(), String> {
             stats.operations, stats.paginated, stats.types, stats.component_types, stats.merged_types
         );
     }
+    Ok(())
+}
 
-    if args.check {
-        let report = check::compare(&out, &generated.files)?;
-        if report.is_up_to_date() {
-            println!("{out_label}/ is up to date ({} files)", report.unchanged);
-            return Ok(());
-        }
-        print!(
-            "{}",
-            check::render(&report, &out_label, check::MAX_DIFF_LINES)
-        );
-        return Err(format!("{out_label}/ is stale: run `{command}`"));
+/// `--check`: compares, writes nothing.
+fn check_only(
+    places: &Places,
+    generated: &generator::GeneratedFiles,
+    command: &str,
+) -> Result<(), String> {
+    let label = &places.out_label;
+    let report = check::compare(&places.out, &generated.files)?;
+    if report.is_up_to_date() {
+        println!("{label}/ is up to date ({} files)", report.unchanged);
+        return Ok(());
     }
+    print!("{}", check::render(&report, label, check::MAX_DIFF_LINES));
+    Err(format!("{label}/ is stale: run `{command}`"))
+}
+
+/// Writes the tree atomically and says what changed. `Ok(false)` when
+/// nothing did.
+fn write_out(
+    args: &GenerateArgs,
+    places: &Places,
+    generated: &generator::GeneratedFiles,
+) -> Result<bool, String> {
+    let label = &places.out_label;
     let options = write::WriteOptions {
         fail_point: fail_point_from_env()?,
     };
-    let summary = write::write_tree(&out, &generated.files, &options)?;
+    let summary = write::write_tree(&places.out, &generated.files, &options)?;
     for note in &summary.recovery {
         eprintln!("note: {note}");
     }
     for key in &summary.replaced_unowned {
         eprintln!(
-            "note: replaced {out_label}/{key}, which had no `{}` marker",
+            "note: replaced {label}/{key}, which had no `{}` marker",
             generator::GENERATED_MARKER
         );
     }
     if args.verbose {
         for key in &summary.written {
-            eprintln!("wrote {out_label}/{key}");
+            eprintln!("wrote {label}/{key}");
         }
         for key in &summary.removed {
-            eprintln!("removed {out_label}/{key}");
+            eprintln!("removed {label}/{key}");
         }
     }
-    println!("{}: {}", out_label, summary.line());
-    if !summary.written.is_empty() || !summary.removed.is_empty() {
-        if let Some(line) = api_change_line(&spec_path, &spec, &settings) {
-            println!("{line}");
-        }
-    }
-    Ok(())
+    println!("{label}: {}", summary.line());
+    Ok(!summary.written.is_empty() || !summary.removed.is_empty())
 }
 
 /// The one-line count summary of what the spec change does to the Rust

@@ -29,12 +29,14 @@ pub mod credentials;
 pub mod de;
 pub mod encode;
 pub mod error;
+pub mod multipart;
 pub mod options;
 pub mod pager;
 pub mod pattern;
 pub mod redact;
 pub mod request;
 pub mod retry;
+pub mod stream;
 pub mod validation;
 
 #[cfg(feature = "blocking")]
@@ -42,8 +44,10 @@ pub use blocking::BlockingClient;
 pub use client::{Client, ClientBuilder};
 pub use credentials::{Credentials, Secret};
 pub use error::{ApiMessage, Error};
+pub use multipart::{FilePart, Multipart};
 pub use options::{Raw, RequestOptions};
 pub use pager::{Page, PageInfo, PageSpec, PagerConfig, V4Page};
 pub use request::{encode_path_segment, path_param, Body, Method, Request, Response};
 pub use retry::RetryPolicy;
+pub use stream::{ByteStream, Event};
 pub use validation::{Validate, ValidationErrors, Violation};

@@ -113,6 +113,8 @@ pub enum Constraint {
     Enum(&'static [&'static str]),
     /// One of the schemas an `anyOf` / `oneOf` lists.
     AnyOf,
+    /// Present because the named property is (`dependentRequired`).
+    DependentRequired(&'static str),
 }
 
 impl fmt::Display for Constraint {
@@ -133,6 +135,9 @@ impl fmt::Display for Constraint {
             Constraint::MaxProperties(n) => write!(f, "maxProperties {n}"),
             Constraint::Enum(values) => write!(f, "enum [{}]", values.join(", ")),
             Constraint::AnyOf => write!(f, "anyOf/oneOf (matches none of the listed schemas)"),
+            Constraint::DependentRequired(p) => {
+                write!(f, "dependentRequired (required when `{p}` is present)")
+            }
         }
     }
 }
@@ -535,6 +540,24 @@ pub fn unknown_variant(
     out: &mut Vec<Violation>,
 ) {
     push(out, path, Constraint::Enum(allowed), format!("{value:?}"));
+}
+
+/// `dependentRequired`: the property at `path` must be present, since
+/// `because` is.
+pub fn dependent_required(
+    because: &'static str,
+    present: bool,
+    path: &Path<'_>,
+    out: &mut Vec<Violation>,
+) {
+    if !present {
+        push(
+            out,
+            path,
+            Constraint::DependentRequired(because),
+            "absent".to_string(),
+        );
+    }
 }
 
 /// A union value that decoded into its catch-all variant: it matched none

@@ -255,6 +255,8 @@ impl fmt::Debug for Client {
 
 enum Outcome {
     Done(Response),
+    /// A 2xx response whose body is left unread (for a stream).
+    Open(reqwest::Response),
     Failed {
         error: Error,
         /// Why, when a retry could help; `None` when it never can.
@@ -344,7 +346,7 @@ impl Client {
         }
     }
 
-    fn max_response_bytes(&self) -> usize {
+    pub(super) fn max_response_bytes(&self) -> usize {
         self.options
             .max_response_bytes
             .unwrap_or(self.inner.max_response_bytes)
@@ -357,10 +359,19 @@ impl Client {
     /// Sends `req` and decodes the 2xx body as JSON.
     pub async fn send_json<T: DeserializeOwned>(&self, req: &Request) -> Result<T, Error> {
         let response = self.send(req).await?;
-        serde_json::from_slice(&response.body).map_err(|e| {
+        self.decode_json(response.status, &response.body)
+    }
+
+    /// Decodes a 2xx body (or one item of a streamed one) as JSON.
+    pub(super) fn decode_json<T: DeserializeOwned>(
+        &self,
+        status: u16,
+        body: &[u8],
+    ) -> Result<T, Error> {
+        serde_json::from_slice(body).map_err(|e| {
             // The excerpt comes from the scrubbed body, and serde's message
             // may quote a value: neither may show echoed credentials.
-            match Error::decode(response.status, &self.scrub(&response.body), &e) {
+            match Error::decode(status, &self.scrub(body), &e) {
                 Error::Decode {
                     status,
                     message,
@@ -404,13 +415,37 @@ impl Client {
         {
             use tracing::Instrument;
             let span = tracing::info_span!("request", method = %req.method, path = %req.path);
-            self.send_with_retries(req).instrument(span).await
+            self.send_with_retries(req, false)
+                .instrument(span)
+                .await
+                .map(|(r, _)| r)
         }
         #[cfg(not(feature = "tracing"))]
-        self.send_with_retries(req).await
+        self.send_with_retries(req, false).await.map(|(r, _)| r)
     }
 
-    async fn send_with_retries(&self, req: &Request) -> Result<Response, Error> {
+    /// [`Client::send`] leaving a 2xx body unread, for reading as a stream
+    /// (`stream.rs`). Retries happen before the body is read, never after.
+    pub(super) async fn send_open(
+        &self,
+        req: &Request,
+    ) -> Result<(u16, HeaderMap, reqwest::Response), Error> {
+        let (head, open) = self.send_with_retries(req, true).await?;
+        match open {
+            Some(body) => Ok((head.status, head.headers, body)),
+            None => Err(Error::InvalidRequest {
+                message: "the response was read whole where a stream was asked for".to_string(),
+            }),
+        }
+    }
+
+    /// The response (its body empty when `open`), and with `open` the
+    /// response whose body is still to be read.
+    async fn send_with_retries(
+        &self,
+        req: &Request,
+        open: bool,
+    ) -> Result<(Response, Option<reqwest::Response>), Error> {
         let url = if req.authenticated {
             let extra: Vec<(&str, &str)> = self
                 .inner
@@ -429,9 +464,26 @@ impl Client {
         let mut retry = 0;
         loop {
             match self
-                .attempt(&req.method, &url, &headers, body.as_ref())
+                .attempt(&req.method, &url, &headers, body.as_ref(), open)
                 .await
             {
+                Outcome::Open(body) => {
+                    let response = Response {
+                        status: body.status().as_u16(),
+                        headers: body.headers().clone(),
+                        body: Vec::new(),
+                    };
+                    trace_event!(
+                        debug,
+                        attempt = retry + 1,
+                        status = response.status,
+                        "streamed response"
+                    );
+                    if let Some(capture) = &self.capture {
+                        capture.record(response.status, &response.headers);
+                    }
+                    return Ok((response, Some(body)));
+                }
                 Outcome::Done(response) => {
                     trace_event!(
                         debug,
@@ -442,7 +494,7 @@ impl Client {
                     if let Some(capture) = &self.capture {
                         capture.record(response.status, &response.headers);
                     }
-                    return Ok(response);
+                    return Ok((response, None));
                 }
                 Outcome::Failed {
                     error,
@@ -538,6 +590,7 @@ impl Client {
         url: &reqwest::Url,
         headers: &HeaderMap,
         body: Option<&Vec<u8>>,
+        open: bool,
     ) -> Outcome {
         let mut builder = self
             .inner
@@ -555,6 +608,9 @@ impl Client {
             Ok(response) => response,
             Err(e) => return transport_failure(e),
         };
+        if open && response.status().is_success() {
+            return Outcome::Open(response);
+        }
         let status = response.status().as_u16();
         let headers = std::mem::take(response.headers_mut());
         if response.status().is_success() {
@@ -615,15 +671,19 @@ fn transport_failure(e: reqwest::Error) -> Outcome {
     } else {
         Failure::AfterSend
     };
-    let error = if e.is_timeout() {
+    Outcome::Failed {
+        error: transport_error(e),
+        failure: Some(failure),
+        wait: None,
+    }
+}
+
+/// A failure of the connection as an [`Error`]: a timeout or the transport's.
+pub(super) fn transport_error(e: reqwest::Error) -> Error {
+    if e.is_timeout() {
         Error::Timeout
     } else {
         Error::Transport(e)
-    };
-    Outcome::Failed {
-        error,
-        failure: Some(failure),
-        wait: None,
     }
 }
 

@@ -49,9 +49,114 @@ where
     Option::<T>::deserialize(deserializer).map(Some)
 }
 
+/// A JSON array read as a tuple (a model with one field per position):
+/// its length checked once, then each position taken in turn, an error
+/// naming the position that does not decode.
+pub struct Tuple<E> {
+    items: std::vec::IntoIter<serde_json::Value>,
+    index: usize,
+    error: std::marker::PhantomData<E>,
+}
+
+impl<E: Error> Tuple<E> {
+    /// Reads the array: at least `required` items, and at most `most`
+    /// when the tuple is closed.
+    pub fn read<'de, D>(deserializer: D, required: usize, most: Option<usize>) -> Result<Self, E>
+    where
+        D: Deserializer<'de, Error = E>,
+    {
+        let items = Vec::<serde_json::Value>::deserialize(deserializer)?;
+        let len = items.len();
+        if len < required {
+            let expected = format!("an array of at least {required} items");
+            return Err(E::invalid_length(len, &expected.as_str()));
+        }
+        if let Some(most) = most.filter(|most| len > *most) {
+            let expected = format!("an array of at most {most} items");
+            return Err(E::invalid_length(len, &expected.as_str()));
+        }
+        Ok(Tuple {
+            items: items.into_iter(),
+            index: 0,
+            error: std::marker::PhantomData,
+        })
+    }
+
+    /// The next position, which `read` made sure is there.
+    pub fn item<T: serde::de::DeserializeOwned>(&mut self) -> Result<T, E> {
+        let value = self.items.next().unwrap_or_default();
+        self.decode(value)
+    }
+
+    /// The next position, if the array reaches it.
+    pub fn optional<T: serde::de::DeserializeOwned>(&mut self) -> Result<Option<T>, E> {
+        match self.items.next() {
+            Some(value) => self.decode(value).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// The items after the positions.
+    pub fn rest<T: serde::de::DeserializeOwned>(&mut self) -> Result<Vec<T>, E> {
+        let mut rest = Vec::with_capacity(self.items.len());
+        while let Some(value) = self.items.next() {
+            rest.push(self.decode(value)?);
+        }
+        Ok(rest)
+    }
+
+    fn decode<T: serde::de::DeserializeOwned>(&mut self, value: serde_json::Value) -> Result<T, E> {
+        let index = self.index;
+        self.index += 1;
+        serde_json::from_value(value).map_err(|e| E::custom(format_args!("item {index}: {e}")))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `[number, string?, boolean…]`, and the same closed after two.
+    fn open(text: &str) -> Result<(f64, Option<String>, Vec<bool>), String> {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let mut t = Tuple::read(&mut de, 1, None).map_err(|e| e.to_string())?;
+        let first = t.item().map_err(|e| e.to_string())?;
+        let second = t.optional().map_err(|e| e.to_string())?;
+        Ok((first, second, t.rest().map_err(|e| e.to_string())?))
+    }
+
+    fn closed(text: &str) -> Result<(f64, String), String> {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let mut t = Tuple::read(&mut de, 2, Some(2)).map_err(|e| e.to_string())?;
+        let first = t.item().map_err(|e| e.to_string())?;
+        Ok((first, t.item().map_err(|e| e.to_string())?))
+    }
+
+    #[test]
+    fn tuples_read_their_positions_and_check_their_length() {
+        assert_eq!(open("[1]"), Ok((1.0, None, vec![])));
+        assert_eq!(
+            open(r#"[1, "a", true, false]"#),
+            Ok((1.0, Some("a".into()), vec![true, false]))
+        );
+        assert_eq!(
+            open("[]"),
+            Err("invalid length 0, expected an array of at least 1 items".into())
+        );
+        assert_eq!(
+            open(r#"[1, "a", 3]"#),
+            Err("item 2: invalid type: integer `3`, expected a boolean".into())
+        );
+        assert_eq!(closed(r#"[1, "a"]"#), Ok((1.0, "a".into())));
+        assert_eq!(
+            closed(r#"[1, "a", null]"#),
+            Err("invalid length 3, expected an array of at most 2 items".into())
+        );
+        assert_eq!(
+            closed("[1]"),
+            Err("invalid length 1, expected an array of at least 2 items".into())
+        );
+    }
 
     #[derive(Debug, PartialEq)]
     enum Mode {

@@ -111,6 +111,8 @@ pub enum Constraint {
     Enum(&'static [&'static str]),
     /// One of the schemas an `anyOf` / `oneOf` lists.
     AnyOf,
+    /// Present because the named property is (`dependentRequired`).
+    DependentRequired(&'static str),
 }
 
 impl fmt::Display for Constraint {
@@ -131,6 +133,9 @@ impl fmt::Display for Constraint {
             Constraint::MaxProperties(n) => write!(f, "maxProperties {n}"),
             Constraint::Enum(values) => write!(f, "enum [{}]", values.join(", ")),
             Constraint::AnyOf => write!(f, "anyOf/oneOf (matches none of the listed schemas)"),
+            Constraint::DependentRequired(p) => {
+                write!(f, "dependentRequired (required when `{p}` is present)")
+            }
         }
     }
 }
@@ -535,6 +540,24 @@ pub fn unknown_variant(
     push(out, path, Constraint::Enum(allowed), format!("{value:?}"));
 }
 
+/// `dependentRequired`: the property at `path` must be present, since
+/// `because` is.
+pub fn dependent_required(
+    because: &'static str,
+    present: bool,
+    path: &Path<'_>,
+    out: &mut Vec<Violation>,
+) {
+    if !present {
+        push(
+            out,
+            path,
+            Constraint::DependentRequired(because),
+            "absent".to_string(),
+        );
+    }
+}
+
 /// A union value that decoded into its catch-all variant: it matched none
 /// of the listed schemas.
 pub fn no_variant(value: &serde_json::Value, path: &Path<'_>, out: &mut Vec<Violation>) {
@@ -675,5 +698,18 @@ mod tests {
         max_items(3, 2, &Path::Root, &mut out);
         assert_eq!(out.len(), 3);
         assert_eq!(out[0].actual, "item 2 repeats an earlier item");
+    }
+
+    #[test]
+    fn dependent_required_names_the_property_that_requires() {
+        let mut out = Vec::new();
+        let root = Path::Root;
+        dependent_required("number", true, &root.field("cvc"), &mut out);
+        dependent_required("number", false, &root.field("cvc"), &mut out);
+        assert_eq!(out.len(), 1);
+        assert_eq!(
+            out[0].to_string(),
+            "cvc: violates dependentRequired (required when `number` is present), actual absent"
+        );
     }
 }

@@ -98,3 +98,16 @@ fn inside_an_async_runtime_it_refuses_instead_of_stalling() {
         "{err:?}"
     );
 }
+
+#[test]
+fn streamed_events_are_iterators() {
+    let server = ThreadServer::start(|s| {
+        s.push(Reply::text(200, "text/event-stream", "data: a\n\n: ping\n\ndata: b\n\n").chunked());
+    });
+    let client = blocking(&server.url);
+    let events = client
+        .call(|c| async move { c.send_events(&Request::get("/e")).await })
+        .unwrap();
+    let data: Vec<String> = client.iter(events).map(|e| e.unwrap().data).collect();
+    assert_eq!(data, ["a", "b"]);
+}

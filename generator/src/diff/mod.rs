@@ -15,7 +15,7 @@ mod types;
 mod usage;
 
 use crate::emit::types::{value_type, Models};
-use crate::ir::{Api, Kind, Presence, Shape};
+use crate::ir::{Api, Presence, Shape};
 use crate::{Diagnostics, Settings};
 use serde::Serialize;
 
@@ -347,7 +347,7 @@ fn wrap(presence: Presence, inner: &str) -> String {
 
 /// Whether a shape is nullable in its Rust type (`Json` holds `null` itself).
 fn nullable(shape: &Shape) -> bool {
-    shape.nullable && shape.kind != Kind::Json
+    shape.is_option()
 }
 
 /// `a → b`.

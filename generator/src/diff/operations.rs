@@ -201,6 +201,9 @@ fn response(r: &Response) -> String {
         Response::Text => "String".to_string(),
         Response::Bytes => "Vec<u8>".to_string(),
         Response::Empty => "()".to_string(),
+        Response::Events(None) => "Stream<Event>".to_string(),
+        Response::Events(Some(shape)) => format!("Stream<Event<{}>>", rust_type(shape, false)),
+        Response::JsonLines(shape) => format!("Stream<{}>", rust_type(shape, false)),
     }
 }
 
@@ -368,6 +371,10 @@ fn body_type(b: &Body) -> String {
     match b.media {
         Media::Text => "&str".to_string(),
         Media::Bytes => "Vec<u8>".to_string(),
+        Media::Multipart => match &b.form {
+            Some(form) => form.type_name.clone(),
+            None => "Multipart".to_string(),
+        },
         _ => rust_type(&b.shape, false),
     }
 }

@@ -65,6 +65,7 @@ fn describe(t: &TypeDef) -> String {
         TypeKind::Enum(e) => format!("enum, {}", count(e.variants.len(), "value")),
         TypeKind::Union(u) => format!("union, {}", count(u.variants.len(), "variant")),
         TypeKind::Alias(shape) => format!("alias of {}", rust_type(shape, false)),
+        TypeKind::Tuple(t) => format!("tuple, {}", count(t.items.len(), "position")),
     }
 }
 
@@ -125,7 +126,7 @@ fn structure(t: &TypeDef) -> String {
                 .map(|f| format!("{}:{}:{:?}", f.wire_name, field_type(f), f.shape.checks))
                 .collect();
             let extra = s.additional.as_ref().map(|a| rust_type(a, false));
-            format!("struct {fields:?} {extra:?}")
+            format!("struct {fields:?} {extra:?} {:?}", s.dependencies)
         }
         TypeKind::Enum(e) => {
             let values: Vec<&str> = e.variants.iter().map(|v| v.value.as_str()).collect();
@@ -140,6 +141,16 @@ fn structure(t: &TypeDef) -> String {
             format!("union {variants:?}")
         }
         TypeKind::Alias(shape) => format!("alias {} {:?}", rust_type(shape, false), shape.checks),
+        TypeKind::Tuple(t) => {
+            let items: Vec<String> = t
+                .items
+                .iter()
+                .map(|p| format!("{}:{:?}", rust_type(&p.shape, p.boxed), p.shape.checks))
+                .collect();
+            let rest = t.rest.as_ref().map(|r| rust_type(r, false));
+            let counts = (t.required, t.min_items, t.max_items);
+            format!("tuple {items:?} {rest:?} {counts:?}")
+        }
     }
 }
 
@@ -169,6 +180,9 @@ fn changed(o: &TypeDef, n: &TypeDef, uses: &Uses, from: Option<&TypeDef>) -> Gro
         (TypeKind::Struct(a), TypeKind::Struct(b)) => cx.structs(a, b, &n.pointer),
         (TypeKind::Enum(a), TypeKind::Enum(b)) => cx.enums(a, b, &n.pointer),
         (TypeKind::Union(a), TypeKind::Union(b)) => cx.unions(a, b, &n.pointer),
+        // Positions have no names to match changes by: a tuple that
+        // changed in any way changed as a whole (below).
+        (TypeKind::Tuple(_), TypeKind::Tuple(_)) if structure(o) == structure(n) => {}
         (TypeKind::Alias(a), TypeKind::Alias(b)) => {
             let (ta, tb) = (rust_type(a, false), rust_type(b, false));
             if ta != tb {

@@ -1,7 +1,7 @@
 //! What each type is used for: building requests (parameters, bodies),
 //! reading responses, or both, derived from the operations of the IR.
 
-use crate::ir::{Api, Response};
+use crate::ir::Api;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Where a type appears, in the old or the new API.
@@ -67,13 +67,10 @@ fn reached(api: &Api) -> (BTreeSet<&str>, BTreeSet<&str>) {
     let mut request: Vec<&str> = Vec::new();
     let mut response: Vec<&str> = Vec::new();
     for op in &api.operations {
-        for p in &op.params {
-            p.shape.named_types(&mut request);
+        for shape in op.request_shapes() {
+            shape.named_types(&mut request);
         }
-        if let Some(b) = &op.body {
-            b.shape.named_types(&mut request);
-        }
-        if let Response::Json(shape) = &op.response {
+        if let Some(shape) = op.response_shape() {
             shape.named_types(&mut response);
         }
         if let Some(p) = &op.pagination {

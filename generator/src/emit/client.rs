@@ -183,7 +183,7 @@ fn arg_type(shape: &Shape) -> TokenStream {
             quote!(&#t)
         }
     };
-    if shape.nullable && shape.kind != Kind::Json {
+    if shape.is_option() {
         quote!(Option<#t>)
     } else {
         t
@@ -206,6 +206,7 @@ fn operation(op: &Operation, validating: &HashSet<String>) -> TokenStream {
         let t = match b.media {
             Media::Bytes => quote!(Vec<u8>),
             Media::Text => quote!(&str),
+            Media::Multipart => super::bodies::multipart_type(b),
             _ => {
                 let t = value_type(&b.shape, false, Models::Qualified);
                 quote!(&#t)
@@ -240,7 +241,7 @@ fn operation(op: &Operation, validating: &HashSet<String>) -> TokenStream {
                     quote!(params.#name.validate_at(&#at, out);)
                 };
             }
-            let nullable = p.shape.nullable && p.shape.kind != Kind::Json;
+            let nullable = p.shape.is_option();
             let scalar = matches!(
                 p.shape.kind,
                 Kind::Integer { .. } | Kind::Number | Kind::Boolean
@@ -275,7 +276,7 @@ fn operation(op: &Operation, validating: &HashSet<String>) -> TokenStream {
             if delegates(&b.shape, validating) {
                 return quote!(body.validate_at(&root.field("body"), out););
             }
-            let nullable = b.shape.nullable && b.shape.kind != Kind::Json;
+            let nullable = b.shape.is_option();
             let at = quote!(root.field("body"));
             if b.required && !nullable {
                 return match located(&b.shape, validating, &Value::reference(quote!(body)), &at) {
@@ -337,7 +338,7 @@ fn operation(op: &Operation, validating: &HashSet<String>) -> TokenStream {
     } else {
         quote!(format!(#template, #(#path_args),*))
     };
-    let method = ident(&op.method);
+    let method = method(&op.method);
     let params_to_request = op
         .params
         .iter()
@@ -345,7 +346,7 @@ fn operation(op: &Operation, validating: &HashSet<String>) -> TokenStream {
         .map(|p| {
             let name = p.ident.to_ident();
             let wire = &p.name;
-            let nullable = p.shape.nullable && p.shape.kind != Kind::Json;
+            let nullable = p.shape.is_option();
             let array = matches!(p.shape.kind, Kind::Array(_));
             if p.location == ParamLocation::Query {
                 // The values to send, as an iterator: nothing for an absent
@@ -396,6 +397,7 @@ fn operation(op: &Operation, validating: &HashSet<String>) -> TokenStream {
                 let ct = &b.content_type;
                 quote!(request = request.body(crate::runtime::Body::Bytes { content_type: #ct.to_string(), data: body.as_bytes().to_vec() });)
             }
+            Media::Multipart => super::bodies::set_multipart(b),
         };
         if b.required {
             set
@@ -411,6 +413,7 @@ fn operation(op: &Operation, validating: &HashSet<String>) -> TokenStream {
         Response::Text => (quote!(String), quote!(self.send_text(&request).await)),
         Response::Bytes => (quote!(Vec<u8>), quote!(self.send_bytes(&request).await)),
         Response::Empty => (quote!(()), quote!(self.send_empty(&request).await)),
+        Response::Events(_) | Response::JsonLines(_) => super::bodies::streamed(&op.response),
     };
     let anonymous = (!op.authenticated).then(|| quote!(request = request.without_credentials();));
     let mut_request = (op.params.iter().any(|p| p.location != ParamLocation::Path)
@@ -423,26 +426,56 @@ fn operation(op: &Operation, validating: &HashSet<String>) -> TokenStream {
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let params_struct = has_params_struct.then(|| params_struct(op, &optional));
     let pager = op.pagination.as_ref().map(|p| pager(op, p, &required));
+    let form_struct = super::bodies::form_struct(op);
+    // The request, built and checked: the method body before the sending call.
+    let build = quote! {
+        #validation
+        let path = #path;
+        let #mut_request request = Request::new(#method, path);
+        #(#params_to_request)*
+        #body
+        #anonymous
+    };
+    let attrs = quote!(#too_many #deprecated);
+    let bytes_stream = super::bodies::byte_stream_method(op, &args, &attrs, &build);
 
     quote! {
         #params_struct
+
+        #form_struct
 
         impl Client {
             #docs
             #too_many
             #deprecated
             pub async fn #fn_name(&self, #(#args),*) -> Result<#ret, Error> {
-                #validation
-                let path = #path;
-                let #mut_request request = Request::new(crate::runtime::Method::#method, path);
-                #(#params_to_request)*
-                #body
-                #anonymous
+                #build
                 #send
             }
+
+            #bytes_stream
         }
 
         #pager
+    }
+}
+
+/// The request's method: `reqwest`'s constant for 3.0's eight, else one
+/// made from its name (`QUERY`, an `additionalOperations` key), which the
+/// loader checked is an HTTP token.
+fn method(name: &str) -> TokenStream {
+    let known = [
+        "GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE",
+    ];
+    if known.contains(&name) {
+        let m = ident(name);
+        return quote!(crate::runtime::Method::#m);
+    }
+    let bytes = proc_macro2::Literal::byte_string(name.as_bytes());
+    quote! {
+        crate::runtime::Method::from_bytes(#bytes).map_err(|e| Error::InvalidRequest {
+            message: e.to_string(),
+        })?
     }
 }
 
@@ -603,7 +636,7 @@ fn pager(op: &Operation, p: &Pagination, required: &[&Param]) -> TokenStream {
         args.push(quote!(#name: #t));
         plain_args.push(quote!(#name));
         let borrowed = arg_is_borrowed(&param.shape);
-        let nullable = param.shape.nullable && param.shape.kind != Kind::Json;
+        let nullable = param.shape.is_option();
         if borrowed && !nullable {
             owned.push(quote!(let #name = #name.to_owned();));
             clones.push(quote!(let #name = #name.clone();));

@@ -8,7 +8,7 @@
 //! when some operation sends it, `Deserialize` only when some operation
 //! receives it; the feature [`BOTH_DIRECTIONS`] adds the other direction.
 
-use crate::ir::{Api, Kind, Operation, Response, Shape, TypeDef, TypeKind};
+use crate::ir::{Api, Kind, Operation, Shape, TypeDef, TypeKind};
 use crate::naming;
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use quote::quote;
@@ -61,7 +61,7 @@ impl Gating {
                         .is_some_and(|rest| rest.starts_with(' '))
                 })
                 .min_by_key(|t| t.len());
-            naming::module_name(shortest.copied().unwrap_or(tag))
+            naming::feature_name(shortest.copied().unwrap_or(tag))
         };
         let by_tag: BTreeMap<&str, String> = tags.iter().map(|t| (*t, family(t))).collect();
         let groups: Vec<String> = by_tag
@@ -87,14 +87,11 @@ impl Gating {
                 continue;
             };
             let mut sent = HashSet::new();
-            for param in &op.params {
-                walk(&param.shape, &types, &mut sent);
-            }
-            if let Some(body) = &op.body {
-                walk(&body.shape, &types, &mut sent);
+            for shape in op.request_shapes() {
+                walk(shape, &types, &mut sent);
             }
             let mut received = HashSet::new();
-            if let Response::Json(shape) = &op.response {
+            if let Some(shape) = op.response_shape() {
                 walk(shape, &types, &mut received);
             }
             for name in sent {
@@ -140,22 +137,40 @@ impl Gating {
         self.groups.get(group).map(String::as_str)
     }
 
-    /// The `#[cfg(…)]` a type is compiled under: any group that reaches it.
-    pub fn cfg(&self, type_name: &str) -> TokenStream {
-        let mut names: Vec<&str> = Vec::new();
+    /// The groups whose operations reach a type (indices into
+    /// [`Gating::groups`]), with [`Gating::unreferenced`] for a type no
+    /// operation reaches or one held by such a type; never empty.
+    pub fn reach(&self, type_name: &str) -> Vec<usize> {
+        let mut out: Vec<usize> = Vec::new();
         if let Some(r) = self.reach.get(type_name) {
-            names.extend(
-                r.groups
-                    .iter()
-                    .filter_map(|g| self.groups.get(*g).map(String::as_str)),
-            );
+            out.extend(r.groups.iter().copied());
             if r.unreferenced {
-                names.push(UNREFERENCED);
+                out.push(self.unreferenced());
             }
         }
-        if names.is_empty() {
-            names.push(UNREFERENCED);
+        if out.is_empty() {
+            out.push(self.unreferenced());
         }
+        out
+    }
+
+    /// The index [`Gating::reach`] gives [`UNREFERENCED`]: after every group.
+    pub fn unreferenced(&self) -> usize {
+        self.groups.len()
+    }
+
+    /// The feature of a group index, [`UNREFERENCED`] past the groups.
+    pub fn feature(&self, index: usize) -> &str {
+        self.groups.get(index).map_or(UNREFERENCED, String::as_str)
+    }
+
+    /// The `#[cfg(…)]` a type is compiled under: any group that reaches it.
+    pub fn cfg(&self, type_name: &str) -> TokenStream {
+        let names: Vec<&str> = self
+            .reach(type_name)
+            .into_iter()
+            .map(|i| self.feature(i))
+            .collect();
         cfg_any(&names)
     }
 
@@ -180,23 +195,6 @@ pub fn cfg_any(features: &[&str]) -> TokenStream {
             #[cfg_attr(docsrs, doc(cfg(any(#(feature = #many),*))))]
         },
     }
-}
-
-/// The group entries of the `[features]` table of the crate's Cargo.toml
-/// (the runtime's own features come before them).
-pub fn cargo_features(gating: &Gating) -> String {
-    let mut text = String::new();
-    text.push_str(&format!("default = [\"{ALL_GROUPS}\"]\n"));
-    text.push_str(&format!("{ALL_GROUPS} = [\n"));
-    for group in gating.groups() {
-        text.push_str(&format!("    \"{group}\",\n"));
-    }
-    text.push_str(&format!("    \"{UNREFERENCED}\",\n]\n"));
-    text.push_str(&format!("{UNREFERENCED} = []\n{BOTH_DIRECTIONS} = []\n"));
-    for group in gating.groups() {
-        text.push_str(&format!("{group} = []\n"));
-    }
-    text
 }
 
 /// Puts `cfg` in front of every top-level item of `items` (an item ends
@@ -224,13 +222,10 @@ fn first_tag(op: &Operation) -> &str {
 
 /// Adds every type a value of `shape` holds, directly or through others.
 fn walk<'a>(shape: &'a Shape, types: &HashMap<&str, &'a TypeDef>, seen: &mut HashSet<&'a str>) {
-    if let Some(alias) = &shape.alias {
-        visit(alias, types, seen);
-    }
-    match &shape.kind {
-        Kind::Named(name) => visit(name, types, seen),
-        Kind::Array(inner) | Kind::Map(inner) => walk(inner, types, seen),
-        _ => {}
+    let mut names = Vec::new();
+    shape_names(shape, &mut names);
+    for name in names {
+        visit(name, types, seen);
     }
 }
 
@@ -241,21 +236,48 @@ fn visit<'a>(name: &str, types: &HashMap<&str, &'a TypeDef>, seen: &mut HashSet<
     if !seen.insert(def.name.as_str()) {
         return;
     }
+    for held in held_names(def) {
+        visit(held, types, seen);
+    }
+}
+
+/// The named types a value of type `def` holds directly (fields, the
+/// map of other properties, union members, an alias's target).
+pub fn held_names(def: &TypeDef) -> Vec<&str> {
+    let mut names = Vec::new();
     match &def.kind {
         TypeKind::Struct(s) => {
             for field in &s.fields {
-                walk(&field.shape, types, seen);
+                shape_names(&field.shape, &mut names);
             }
             if let Some(extra) = &s.additional {
-                walk(extra, types, seen);
+                shape_names(extra, &mut names);
             }
         }
         TypeKind::Union(u) => {
             for variant in &u.variants {
-                walk(&variant.shape, types, seen);
+                shape_names(&variant.shape, &mut names);
             }
         }
-        TypeKind::Alias(shape) => walk(shape, types, seen),
+        TypeKind::Alias(shape) => shape_names(shape, &mut names),
+        TypeKind::Tuple(_) => {
+            for shape in def.shapes() {
+                shape_names(shape, &mut names);
+            }
+        }
         TypeKind::Enum(_) => {}
+    }
+    names
+}
+
+/// The named types a value of `shape` is made of directly.
+fn shape_names<'a>(shape: &'a Shape, out: &mut Vec<&'a str>) {
+    if let Some(alias) = &shape.alias {
+        out.push(alias);
+    }
+    match &shape.kind {
+        Kind::Named(name) => out.push(name),
+        Kind::Array(inner) | Kind::Map(inner) => shape_names(inner, out),
+        _ => {}
     }
 }

@@ -4,6 +4,7 @@
 //! [`crate::format`]; the runtime is copied in verbatim.
 
 mod auth;
+mod bodies;
 mod client;
 #[cfg(test)]
 mod client_locals;
@@ -13,8 +14,10 @@ mod markdown;
 mod models;
 mod paths;
 mod runtime;
+mod tuple;
 pub(crate) mod types;
 mod validate;
+mod workspace;
 
 use crate::diagnostics::Diagnostics;
 use crate::ir::{Api, Operation, TypeDef};
@@ -49,6 +52,7 @@ pub fn emit(
     );
 
     let split = api.types.len() + api.operations.len() > SPLIT_THRESHOLD;
+    let header = &header;
     let ctx = Context {
         gating: split.then(|| features::Gating::new(api)),
         validating: validate::validating_types(api),
@@ -62,32 +66,32 @@ pub fn emit(
         usage: usage(api),
     };
     let ctx = &ctx;
+    let plan = match &ctx.gating {
+        Some(gating) => Some(workspace::Plan::new(&api.types, gating).map_err(|msg| {
+            let mut d = Diagnostics::default();
+            d.error("internal", "#", msg);
+            d
+        })?),
+        None => None,
+    };
     let mut jobs: Vec<Job<'_>> = Vec::new();
-    if split {
-        // Large APIs: one file per group, re-exported so every model is
-        // still `models::X` and every method still on `Client`.
-        let mut groups: BTreeMap<String, Vec<&TypeDef>> = BTreeMap::new();
-        for def in &api.types {
-            groups
-                .entry(naming::module_name(naming::first_word(&def.name)))
-                .or_default()
-                .push(def);
-        }
-        let names: Vec<String> = groups.keys().cloned().collect();
+    if let (Some(plan), Some(gating)) = (&plan, &ctx.gating) {
+        // Large APIs: the models in member crates (re-exported, so every
+        // model is still `models::X`), the runtime's impls for them and the
+        // methods in one file per group (every method still on `Client`).
+        jobs.extend(workspace::member_jobs(
+            plan, ctx, gating, header, settings, &mut files,
+        ));
+        let impls = workspace::modules(&api.types.iter().collect::<Vec<_>>());
+        let names: Vec<String> = impls.keys().cloned().collect();
         jobs.push(Job::new("src/models/mod.rs", 1, move || {
-            let names: Vec<&String> = names.iter().collect();
-            let mods = module_decls(&names, ctx.gating.is_some());
-            vec![quote! {
-                //! Models for every schema of the API, with `validate()` for their
-                //! constraints, in one module per name prefix and re-exported here.
-                #mods
-            }]
+            vec![workspace::facade_models(plan, &names)]
         }));
-        for (name, defs) in groups {
+        for (name, defs) in impls {
             jobs.push(Job::new(
                 format!("src/models/{name}.rs"),
                 defs.len(),
-                move || models::module(&defs, ctx, true),
+                move || models::module(&defs, ctx, true, models::Part::Impls),
             ));
         }
         let mut op_groups: BTreeMap<String, Vec<&Operation>> = BTreeMap::new();
@@ -130,7 +134,7 @@ pub fn emit(
             let mut chunks = vec![quote! {
                 //! Models for every schema of the API, with `validate()` for their constraints.
             }];
-            chunks.extend(models::module(&types, ctx, false));
+            chunks.extend(models::module(&types, ctx, false, models::Part::All));
             chunks
         }));
         jobs.push(Job::new("src/client.rs", api.operations.len(), move || {
@@ -146,7 +150,7 @@ pub fn emit(
     jobs.push(Job::new("src/runtime/auth.rs", 1, move || {
         auth::file(&api.auth)
     }));
-    for (path, result) in run_jobs(&jobs, &header, timings) {
+    for (path, result) in run_jobs(&jobs, header, timings) {
         match result {
             Ok(text) => {
                 files.insert(path, text);
@@ -154,14 +158,23 @@ pub fn emit(
             Err(msg) => diags.error("internal", "#", msg),
         }
     }
-    for (path, text) in runtime::files(&header) {
+    for (path, text) in runtime::files(header) {
         files.insert(path, text);
     }
     files.insert("README.md".to_string(), readme(api, settings));
-    let features = ctx.gating.as_ref().map(features::cargo_features);
+    let workspace = ctx
+        .gating
+        .as_ref()
+        .zip(plan.as_ref())
+        .map(|(gating, plan)| {
+            (
+                workspace::facade_dependencies(plan, &settings.package_name),
+                workspace::facade_features(gating, plan),
+            )
+        });
     files.insert(
         "Cargo.toml".to_string(),
-        cargo_toml(api, settings, features.as_deref()),
+        cargo_toml(api, settings, workspace.as_ref()),
     );
     files.insert(
         "rustfmt.toml".to_string(),
@@ -357,7 +370,9 @@ pub(crate) fn inner(outer: proc_macro2::TokenStream) -> proc_macro2::TokenStream
     out
 }
 
-fn cargo_toml(api: &Api, settings: &Settings, features: Option<&str>) -> String {
+/// The facade's manifest; `workspace`: a large API's member dependencies
+/// and group features.
+fn cargo_toml(api: &Api, settings: &Settings, workspace: Option<&(String, String)>) -> String {
     // Cargo passes the description to rustc in an environment variable,
     // which cannot hold a NUL: one line, no control characters.
     let description = toml_string(&one_line(&format!(
@@ -375,7 +390,7 @@ fn cargo_toml(api: &Api, settings: &Settings, features: Option<&str>) -> String 
          publish = false\n\
          \n\
          [dependencies]\n\
-         {deps}\n\
+         {deps}{members}\n\
          # Off by default: `tracing` spans and events for requests, retries and\n\
          # pages; `blocking`, the client from synchronous code.\n\
          [features]\n\
@@ -397,7 +412,8 @@ fn cargo_toml(api: &Api, settings: &Settings, features: Option<&str>) -> String 
         version = toml_string(&settings.package_version),
         deps = runtime::dependencies(),
         runtime_features = runtime::features(),
-        groups = features.unwrap_or_default(),
+        members = workspace.map_or("", |w| w.0.as_str()),
+        groups = workspace.map_or("", |w| w.1.as_str()),
     )
 }
 

@@ -9,35 +9,51 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::HashSet;
 
+/// Which items of each type a module holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// The type with every impl: one crate.
+    All,
+    /// The type and the impls of traits not in the runtime: a models crate
+    /// of a large API's workspace.
+    Data,
+    /// The impls of the runtime's traits (`Validate`, `V4Page`) for types
+    /// of a models crate: the facade crate, which holds the runtime.
+    Impls,
+}
+
 /// The model items of a module, in order: the imports, then one token
 /// stream per type (its item and impls); `nested` modules see the others
 /// through `use super::*`.
-pub fn module(types: &[&TypeDef], ctx: &super::Context<'_>, nested: bool) -> Vec<TokenStream> {
+pub fn module(
+    types: &[&TypeDef],
+    ctx: &super::Context<'_>,
+    nested: bool,
+    part: Part,
+) -> Vec<TokenStream> {
     let validating = &ctx.validating;
     let items = types.iter().map(|def| {
-        let serde = ctx
-            .gating
-            .as_ref()
-            .map_or(Serde::Both, |g| g.serde(&def.name));
-        let item = match &def.kind {
-            TypeKind::Struct(s) => structure(def, s, serde, type_doc(def, ctx)),
-            TypeKind::Enum(e) => string_enum(def, e, serde, type_doc(def, ctx)),
-            TypeKind::Union(u) => union(def, u, ctx, serde),
-            TypeKind::Alias(shape) => {
-                let name = ident(&def.name);
-                let docs = type_doc(def, ctx);
-                let target = base_type(shape, Models::Here);
-                return gated(ctx, def, quote! { #docs pub type #name = #target; });
+        if let TypeKind::Alias(shape) = &def.kind {
+            if part == Part::Impls {
+                return TokenStream::new();
             }
-        };
-        let validation = validate::impl_validate(def, validating);
-        let page = ctx
-            .pages
-            .get(def.name.as_str())
-            .map(|p| super::client::page_impl(p));
-        gated(ctx, def, quote! { #item #validation #page })
+            let name = ident(&def.name);
+            let docs = type_doc(def, ctx);
+            let target = base_type(shape, Models::Here);
+            return gated(ctx, def, quote! { #docs pub type #name = #target; });
+        }
+        let item = (part != Part::Impls).then(|| item(def, ctx));
+        let impls = (part != Part::Data).then(|| {
+            let validation = validate::impl_validate(def, validating);
+            let page = ctx
+                .pages
+                .get(def.name.as_str())
+                .map(|p| super::client::page_impl(p));
+            quote! { #validation #page }
+        });
+        gated(ctx, def, quote! { #item #impls })
     });
-    let items: Vec<TokenStream> = items.collect();
+    let items: Vec<TokenStream> = items.filter(|item| !item.is_empty()).collect();
     // `validation::` prefixes the check functions; import it only when used.
     let uses_checks = items
         .iter()
@@ -55,7 +71,7 @@ pub fn module(types: &[&TypeDef], ctx: &super::Context<'_>, nested: bool) -> Vec
         )
     });
     let only_aliases = types.iter().all(|d| matches!(d.kind, TypeKind::Alias(_)));
-    let imports = match (only_aliases, uses_checks) {
+    let imports = match (only_aliases || part == Part::Data, uses_checks) {
         (true, _) => quote!(),
         (false, false) => quote!(
             #allow
@@ -70,6 +86,22 @@ pub fn module(types: &[&TypeDef], ctx: &super::Context<'_>, nested: bool) -> Vec
     chunks.push(quote! { #glob #imports });
     chunks.extend(items);
     chunks
+}
+
+/// A type's definition and the impls that go with it wherever it is
+/// (serde, inherent methods, `From`, `Display`); not an alias's.
+fn item(def: &TypeDef, ctx: &super::Context<'_>) -> TokenStream {
+    let serde = ctx
+        .gating
+        .as_ref()
+        .map_or(Serde::Both, |g| g.serde(&def.name));
+    match &def.kind {
+        TypeKind::Struct(s) => structure(def, s, serde, type_doc(def, ctx)),
+        TypeKind::Enum(e) => string_enum(def, e, serde, type_doc(def, ctx)),
+        TypeKind::Union(u) => union(def, u, ctx, serde),
+        TypeKind::Tuple(t) => super::tuple::tuple(def, t, serde, type_doc(def, ctx)),
+        TypeKind::Alias(_) => TokenStream::new(),
+    }
 }
 
 /// A type's items, behind the features that reach it in a large API.
@@ -103,7 +135,7 @@ fn other_direction(attrs: TokenStream) -> TokenStream {
 
 /// `#[cfg(feature = "both-directions")]` on a hand-written serde impl of
 /// the direction the type does not travel in.
-fn only_if(wanted: bool) -> Option<TokenStream> {
+pub(super) fn only_if(wanted: bool) -> Option<TokenStream> {
     let feature = features::BOTH_DIRECTIONS;
     (!wanted).then(|| quote!(#[cfg(feature = #feature)]))
 }
@@ -112,7 +144,8 @@ fn only_if(wanted: bool) -> Option<TokenStream> {
 const USAGE_LINKS: usize = 8;
 
 /// A type's doc comment: the spec's text, then the client methods that
-/// return it and that send it (intra-doc links, so the docs go both ways).
+/// return it and that send it (intra-doc links, so the docs go both ways;
+/// plain names in a large API, whose models crates cannot see the client).
 fn type_doc(def: &TypeDef, ctx: &super::Context<'_>) -> TokenStream {
     let docs = doc(def.doc.as_deref());
     let Some((returned, sent)) = ctx.usage.get(def.name.as_str()) else {
@@ -124,7 +157,10 @@ fn type_doc(def: &TypeDef, ctx: &super::Context<'_>) -> TokenStream {
             let links: Vec<String> = fns
                 .iter()
                 .take(USAGE_LINKS)
-                .map(|f| format!("[`Client::{f}`](crate::Client::{f})"))
+                .map(|f| match ctx.gating {
+                    None => format!("[`Client::{f}`](crate::Client::{f})"),
+                    Some(_) => format!("`Client::{f}`"),
+                })
                 .collect();
             let more = fns.len().saturating_sub(USAGE_LINKS);
             let more = if more > 0 {
@@ -185,7 +221,7 @@ fn field(f: &Field) -> TokenStream {
         f.boxed,
         Models::Here,
     );
-    let nullable = f.shape.nullable && f.shape.kind != Kind::Json;
+    let nullable = f.shape.is_option();
     let (ty, attrs) = match (f.required, nullable) {
         (true, false) => (inner, quote!()),
         // Required but nullable: always sent, as `null` when `None`; a
@@ -292,10 +328,7 @@ fn string_enum(def: &TypeDef, e: &StringEnum, serde: Serde, docs: TokenStream) -
 fn union(def: &TypeDef, u: &Union, ctx: &super::Context<'_>, serde: Serde) -> TokenStream {
     let docs = type_doc(def, ctx);
     let name = ident(&def.name);
-    let has_json = u
-        .variants
-        .iter()
-        .any(|v| v.shape.kind == Kind::Json && v.shape.alias.is_none());
+    let has_json = u.has_raw_json_member();
     let variants = u.variants.iter().map(|v| {
         let vname = ident(&v.name);
         let t = value_type(&v.shape, v.boxed, Models::Here);
@@ -458,10 +491,7 @@ fn has_catch_all(shape: &crate::ir::Shape, ctx: &super::Context<'_>) -> bool {
     match &shape.kind {
         Kind::Named(n) => match ctx.types.get(n.as_str()).map(|d| &d.kind) {
             Some(TypeKind::Enum(_)) => true,
-            Some(TypeKind::Union(u)) => !u
-                .variants
-                .iter()
-                .any(|v| v.shape.kind == Kind::Json && v.shape.alias.is_none()),
+            Some(TypeKind::Union(u)) => !u.has_raw_json_member(),
             _ => false,
         },
         _ => false,

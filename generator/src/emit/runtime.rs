@@ -29,6 +29,10 @@ const FILES: &[(&str, &str)] = &[
         include_str!("../../runtime/src/error.rs"),
     ),
     (
+        "src/runtime/multipart.rs",
+        include_str!("../../runtime/src/multipart.rs"),
+    ),
+    (
         "src/runtime/options.rs",
         include_str!("../../runtime/src/options.rs"),
     ),
@@ -51,6 +55,10 @@ const FILES: &[(&str, &str)] = &[
     (
         "src/runtime/retry.rs",
         include_str!("../../runtime/src/retry.rs"),
+    ),
+    (
+        "src/runtime/stream.rs",
+        include_str!("../../runtime/src/stream.rs"),
     ),
     (
         "src/runtime/validation.rs",
@@ -86,6 +94,34 @@ fn without_tests(text: &str) -> &str {
 /// generated crate needs.
 pub fn dependencies() -> String {
     table("[dependencies]")
+}
+
+/// The crates model types name (serde and the types of some formats),
+/// from the runtime's `[dependencies]`: a models crate's dependencies.
+pub fn model_dependencies() -> String {
+    dependencies()
+        .lines()
+        .filter(|l| {
+            MODEL_CRATES
+                .iter()
+                .any(|c| l.starts_with(&format!("{c} = ")))
+        })
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+const MODEL_CRATES: &[&str] = &["serde", "serde_json", "chrono"];
+
+/// `src/runtime/de.rs` (the serde helpers models use), behind `header`.
+pub fn de_file(header: &str) -> (String, String) {
+    let text = FILES
+        .iter()
+        .find(|(path, _)| *path == "src/runtime/de.rs")
+        .map_or("", |(_, text)| text);
+    (
+        "src/runtime/de.rs".to_string(),
+        format!("{header}\n{}", without_tests(text)),
+    )
 }
 
 /// The `[features]` table of the runtime crate (optional parts such as
@@ -147,5 +183,18 @@ mod tests {
         assert!(!dependencies().contains("macros"));
         assert!(!dependencies().contains('#'));
         assert!(features().starts_with("tracing = [\"dep:tracing\"]\nblocking = "));
+    }
+
+    #[test]
+    fn no_group_can_be_named_as_a_runtime_feature() {
+        for line in features().lines() {
+            let name = line.split('=').next().unwrap_or_default().trim();
+            assert!(
+                crate::naming::RESERVED_FEATURES.contains(&name),
+                "`{name}` is missing from naming::RESERVED_FEATURES"
+            );
+            assert_ne!(crate::naming::feature_name(name), name);
+        }
+        assert_eq!(crate::naming::feature_name("Default"), "default_");
     }
 }

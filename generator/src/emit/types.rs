@@ -73,7 +73,7 @@ pub fn value_type(shape: &Shape, boxed: bool, at: Models) -> TokenStream {
         t = quote!(Box<#t>);
     }
     // `Json` already holds `null`.
-    if shape.nullable && shape.kind != Kind::Json {
+    if shape.is_option() {
         t = quote!(Option<#t>);
     }
     t

@@ -2,7 +2,7 @@
 //! arrays, maps and nested types, reporting all violations with their paths.
 
 use super::types::ident;
-use crate::ir::{Api, Bound, Checks, Kind, Number, Presence, Shape, TypeDef, TypeKind};
+use crate::ir::{Api, Bound, Checks, Kind, Number, Presence, Shape, Struct, TypeDef, TypeKind};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use std::collections::HashSet;
@@ -20,17 +20,16 @@ pub fn validating_types(api: &Api) -> HashSet<String> {
             let needs = match &def.kind {
                 TypeKind::Enum(_) => true,
                 TypeKind::Union(u) => {
-                    let has_other = !u
-                        .variants
-                        .iter()
-                        .any(|v| v.shape.kind == Kind::Json && v.shape.alias.is_none());
+                    let has_other = !u.has_raw_json_member();
                     has_other || u.variants.iter().any(|v| shape_needs(&v.shape, &set))
                 }
                 TypeKind::Struct(s) => {
-                    s.fields.iter().any(|f| shape_needs(&f.shape, &set))
+                    !dependency_checks(s).is_empty()
+                        || s.fields.iter().any(|f| shape_needs(&f.shape, &set))
                         || s.additional.as_ref().is_some_and(|a| shape_needs(a, &set))
                 }
                 TypeKind::Alias(shape) => shape_needs(shape, &set),
+                TypeKind::Tuple(t) => super::tuple::needs(t, &set),
             };
             if needs {
                 set.insert(def.name.clone());
@@ -154,7 +153,8 @@ fn body(def: &TypeDef, validating: &HashSet<String>) -> Option<TokenStream> {
                         }
                     }
                 });
-            Some(quote!(#(#fields)* #additional))
+            let dependencies = dependency_checks(s);
+            Some(quote!(#(#fields)* #additional #(#dependencies)*))
         }
         TypeKind::Union(u) => {
             let arms = u.variants.iter().map(|v| {
@@ -170,10 +170,7 @@ fn body(def: &TypeDef, validating: &HashSet<String>) -> Option<TokenStream> {
                     quote!(Self::#vname(value) => { #check })
                 }
             });
-            let has_other = !u
-                .variants
-                .iter()
-                .any(|v| v.shape.kind == Kind::Json && v.shape.alias.is_none());
+            let has_other = !u.has_raw_json_member();
             let other = has_other.then(|| {
                 quote! {
                     Self::Other(value) => validation::no_variant(value, path, out),
@@ -186,8 +183,52 @@ fn body(def: &TypeDef, validating: &HashSet<String>) -> Option<TokenStream> {
                 }
             })
         }
+        TypeKind::Tuple(t) => Some(super::tuple::validate_body(t, validating)),
         TypeKind::Alias(_) => None,
     }
+}
+
+/// `dependentRequired`: for each property that may be absent, the
+/// properties that may be absent too and must be there when it is.
+/// (A required property is always there.)
+fn dependency_checks(s: &Struct) -> Vec<TokenStream> {
+    let optional = |wire: &str| {
+        s.fields.iter().find(|f| f.wire_name == wire).filter(|f| {
+            matches!(
+                Presence::of(f),
+                Presence::Optional | Presence::OptionalNullable
+            )
+        })
+    };
+    s.dependencies
+        .iter()
+        .filter_map(|d| {
+            let required = s.fields.iter().find(|f| f.wire_name == d.property)?;
+            let checks: Vec<TokenStream> = d
+                .requires
+                .iter()
+                .filter_map(|r| optional(r))
+                .map(|f| {
+                    let name = f.ident.to_ident();
+                    let wire = &f.wire_name;
+                    let because = &d.property;
+                    quote! {
+                        validation::dependent_required(#because, self.#name.is_some(), &path.field(#wire), out);
+                    }
+                })
+                .collect();
+            if checks.is_empty() {
+                return None;
+            }
+            let name = required.ident.to_ident();
+            Some(match Presence::of(required) {
+                Presence::Optional | Presence::OptionalNullable => {
+                    quote!(if self.#name.is_some() { #(#checks)* })
+                }
+                Presence::Required | Presence::RequiredNullable => quote!(#(#checks)*),
+            })
+        })
+        .collect()
 }
 
 /// Whether checking a value of this shape is only a matter of calling
@@ -205,8 +246,8 @@ pub fn delegates(shape: &Shape, validating: &HashSet<String>) -> bool {
 
 /// `check` (on `value: &T`) for a shape that may be null: then `value` is
 /// an `&Option<T>`, and only a present value is checked.
-fn maybe_null(shape: &Shape, check: TokenStream) -> TokenStream {
-    if shape.nullable && shape.kind != Kind::Json {
+pub(super) fn maybe_null(shape: &Shape, check: TokenStream) -> TokenStream {
+    if shape.is_option() {
         quote!(if let Some(value) = value { #check })
     } else {
         check
@@ -334,7 +375,7 @@ pub fn value_checks(
                 out.push(quote!(validation::max_length(#reference, #n, #path, out);));
             }
             for (i, p) in c.patterns.iter().enumerate() {
-                let name = quote::format_ident!("PATTERN_{}", i);
+                let name = crate::naming::pattern_static(i);
                 out.push(quote! {
                     static #name: validation::Pattern = validation::Pattern::new(#p);
                 });

@@ -5,7 +5,7 @@ use super::schema::Lowerer;
 use super::{dedup, pagination, recursion, security, Api};
 use crate::diagnostics::Diagnostics;
 use crate::load::Document;
-use crate::naming::{self, Scope};
+use crate::naming::{self, Place, Scope};
 use crate::resolve::Resolver;
 use crate::Settings;
 use std::collections::{BTreeMap, BTreeSet};
@@ -35,7 +35,7 @@ pub fn build(doc: &Document, settings: &Settings, diags: &mut Diagnostics) -> Ap
     let mut lowerer = Lowerer::new(api, Resolver::new(api, &doc.pointer_targets));
     lowerer.lower_components();
 
-    let mut found = operation::find(api, &mut lowerer);
+    let mut found = operation::find(api, &doc.extra_operations, &mut lowerer);
     found.retain(|f| selected(f, settings));
     check_unique_ids(&found, &mut lowerer.diags);
     // Methods are named in id order, so a clash after case conversion
@@ -70,13 +70,20 @@ pub fn build(doc: &Document, settings: &Settings, diags: &mut Diagnostics) -> Ap
     let mut params_names = lowerer.names.clone();
     for op in &mut operations {
         if op.params.iter().any(|p| !p.required) {
-            op.params_type = params_names.claim(&format!("{}Params", op.type_stem));
+            op.params_type = params_names.claim(&naming::hint(&op.type_stem, Place::Params));
+        }
+        if let Some(form) = op.body.as_mut().and_then(|b| b.form.as_mut()) {
+            form.type_name = params_names.claim(&format!("{}Form", op.type_stem));
+        }
+        if matches!(op.response, super::Response::Bytes) {
+            op.bytes_stream_fn = Some(
+                fn_names.claim_ident(naming::snake_ident(&format!("{}_stream", op.fn_name.name))),
+            );
         }
         op.pagination = pagination::detect(op, &types).map(|mut p| {
-            p.pages_fn =
-                fn_names.claim_ident(naming::snake_ident(&format!("{}_pages", op.fn_name.name)));
-            p.stream_fn =
-                fn_names.claim_ident(naming::snake_ident(&format!("{}_stream", op.fn_name.name)));
+            let (pages, stream) = naming::pager_fns(&op.fn_name.name);
+            p.pages_fn = fn_names.claim_ident(pages);
+            p.stream_fn = fn_names.claim_ident(stream);
             p
         });
     }
@@ -118,16 +125,9 @@ fn reachable(
     operations: &[super::Operation],
     types: &BTreeMap<String, super::TypeDef>,
 ) -> BTreeSet<String> {
-    use super::Response;
     let mut todo: Vec<&str> = Vec::new();
     for op in operations {
-        for p in &op.params {
-            p.shape.named_types(&mut todo);
-        }
-        if let Some(b) = &op.body {
-            b.shape.named_types(&mut todo);
-        }
-        if let Response::Json(shape) = &op.response {
+        for shape in op.request_shapes().into_iter().chain(op.response_shape()) {
             shape.named_types(&mut todo);
         }
     }

@@ -5,7 +5,7 @@ use super::schema::{Lowerer, SchemaRef, MAX_DEPTH};
 use super::view::{Ty, View};
 use super::{checks, Discriminator, Kind, Shape, Struct, TypeDef, TypeKind, Union, UnionVariant};
 use crate::diagnostics::child;
-use crate::naming::{self, Scope};
+use crate::naming::{self, Place, Scope};
 use crate::resolve::Origin;
 use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
@@ -253,22 +253,40 @@ impl<'a> Lowerer<'a> {
         let mut scope = Scope::new();
         let mut fields = Vec::new();
         for (wire_name, (schema, ptr)) in props {
-            let hint = format!("{name}{}", naming::camel(wire_name));
+            let hint = naming::hint(name, Place::Member(wire_name));
             fields.push(self.field(wire_name, schema, &ptr, &hint, &required, &mut scope));
         }
         let additional = match additional {
             Some((AdditionalProperties::Schema(s), at)) => Some(self.lower(
                 SchemaRef::from(s.as_ref()),
                 &child(&at, "additionalProperties"),
-                &format!("{name}Value"),
+                &naming::hint(name, Place::Value),
             )),
             _ => None,
         };
+        // Every part's `dependentRequired` holds for the merged value.
+        let mut dependencies = Vec::new();
+        for (view, at) in parts
+            .iter()
+            .map(|p| (&p.view, p.pointer.as_str()))
+            .chain([(outer, pointer)])
+        {
+            dependencies.extend(super::dependent::dependencies(
+                view,
+                &fields,
+                at,
+                &mut self.diags,
+            ));
+        }
         TypeDef {
             name: name.to_string(),
             doc,
             pointer: pointer.to_string(),
-            kind: TypeKind::Struct(Struct { fields, additional }),
+            kind: TypeKind::Struct(Struct {
+                fields,
+                additional,
+                dependencies,
+            }),
         }
     }
 
@@ -317,10 +335,10 @@ impl<'a> Lowerer<'a> {
             let mut shape = self.lower(
                 SchemaRef::from(*m),
                 &member_ptr,
-                &format!("{name}Variant{n}"),
+                &naming::hint(&name, Place::Variant(n)),
             );
             // A nullable member makes the union nullable instead.
-            if shape.nullable && shape.kind != Kind::Json {
+            if shape.is_option() {
                 nullable = true;
                 shape.nullable = false;
             }

@@ -8,7 +8,7 @@
 //! every use at it. Component schemas are never merged: their names are
 //! the spec's own.
 
-use super::{Operation, Response, Shape, TypeDef, TypeKind};
+use super::{Operation, Shape, TypeDef, TypeKind};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
@@ -43,10 +43,14 @@ fn structure(def: &TypeDef) -> Option<String> {
             if let Some(additional) = &s.additional {
                 shape_key(additional, &mut key);
             }
+            if !s.dependencies.is_empty() {
+                let _ = write!(key, "{:?}", s.dependencies);
+            }
             Some(key)
         }
         TypeKind::Enum(e) => Some(format!("{e:?}")),
         TypeKind::Union(u) => Some(format!("{u:?}")),
+        TypeKind::Tuple(t) => Some(format!("{t:?}")),
         TypeKind::Alias(_) => None,
     }
 }
@@ -116,6 +120,12 @@ fn shapes_mut(def: &mut TypeDef) -> Vec<&mut Shape> {
             .collect(),
         TypeKind::Union(u) => u.variants.iter_mut().map(|v| &mut v.shape).collect(),
         TypeKind::Alias(shape) => vec![shape],
+        TypeKind::Tuple(t) => t
+            .items
+            .iter_mut()
+            .map(|p| &mut p.shape)
+            .chain(t.rest.as_mut())
+            .collect(),
         TypeKind::Enum(_) => Vec::new(),
     }
 }
@@ -222,13 +232,7 @@ pub fn dedup(types: &mut BTreeMap<String, TypeDef>, operations: &mut [Operation]
             }
         }
         for op in operations.iter_mut() {
-            for p in &mut op.params {
-                rename(&mut p.shape, &renames);
-            }
-            if let Some(b) = &mut op.body {
-                rename(&mut b.shape, &renames);
-            }
-            if let Response::Json(shape) = &mut op.response {
+            for shape in op.shapes_mut() {
                 rename(shape, &renames);
             }
         }

@@ -8,15 +8,20 @@ mod build;
 mod checks;
 mod compose;
 mod dedup;
+mod dependent;
+mod media;
 mod operation;
 mod pagination;
 mod recursion;
 mod schema;
 mod security;
+mod tuple;
 mod view;
 
 pub use build::build;
+pub use dependent::DEPENDENT_REQUIRED_EXTENSION;
 pub use operation::METHODS;
+pub use tuple::TUPLE_EXTENSION;
 
 use crate::naming::Ident;
 
@@ -92,9 +97,7 @@ pub enum KeyLocation {
 /// Whether a type's pointer is a component schema's own
 /// (`#/components/schemas/<name>`), rather than a place inside one.
 pub fn is_component_pointer(pointer: &str) -> bool {
-    pointer
-        .strip_prefix("#/components/schemas/")
-        .is_some_and(|rest| !rest.contains('/'))
+    crate::diagnostics::component_of(pointer).is_some_and(|(kind, _)| kind == "schemas")
 }
 
 /// A named Rust type.
@@ -116,6 +119,34 @@ pub enum TypeKind {
     Union(Union),
     /// A named schema that is not an object, enum or union: `type X = …;`.
     Alias(Shape),
+    /// A JSON array whose positions have types of their own (3.1
+    /// `prefixItems`): a tuple struct, one field per position.
+    Tuple(Tuple),
+}
+
+/// A tuple: the schemas of its first positions, then of the rest.
+#[derive(Debug, Clone)]
+pub struct Tuple {
+    /// One per position, in order.
+    pub items: Vec<Position>,
+    /// How many leading positions every value has (`minItems`, at most
+    /// the positions' count); the others are `Option`s.
+    pub required: usize,
+    /// The items after the positions; `None` when there may be none
+    /// (`items: false`, or `maxItems` reached by the positions).
+    pub rest: Option<Shape>,
+    /// `minItems` beyond the positions (the rest must hold some), and
+    /// `maxItems` beyond them: the length checks the type cannot state.
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
+}
+
+/// One position of a [`Tuple`].
+#[derive(Debug, Clone)]
+pub struct Position {
+    pub shape: Shape,
+    /// Set by the recursion pass, as for fields.
+    pub boxed: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -123,6 +154,15 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// `additionalProperties` next to named properties: kept in a flattened map.
     pub additional: Option<Shape>,
+    /// `dependentRequired`, over the fields' wire names.
+    pub dependencies: Vec<Dependency>,
+}
+
+/// When `property` is present, every one of `requires` must be too.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dependency {
+    pub property: String,
+    pub requires: Vec<String>,
 }
 
 impl Struct {
@@ -146,6 +186,12 @@ impl TypeDef {
                 .collect(),
             TypeKind::Union(u) => u.variants.iter().map(|v| &v.shape).collect(),
             TypeKind::Alias(shape) => vec![shape],
+            TypeKind::Tuple(t) => t
+                .items
+                .iter()
+                .map(|p| &p.shape)
+                .chain(t.rest.as_ref())
+                .collect(),
             TypeKind::Enum(_) => Vec::new(),
         }
     }
@@ -184,6 +230,16 @@ pub struct Union {
     pub discriminator: Option<Discriminator>,
 }
 
+impl Union {
+    /// Whether a member is raw JSON (not behind an alias): it takes every
+    /// value, so the union needs no catch-all `Other` variant of its own.
+    pub fn has_raw_json_member(&self) -> bool {
+        self.variants
+            .iter()
+            .any(|v| v.shape.kind == Kind::Json && v.shape.alias.is_none())
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct UnionVariant {
     pub name: String,
@@ -210,6 +266,12 @@ pub struct Shape {
 }
 
 impl Shape {
+    /// Whether its Rust type is an `Option` for `null`: nullable, and not
+    /// raw JSON (whose `Value` holds `null` itself).
+    pub fn is_option(&self) -> bool {
+        self.nullable && self.kind != Kind::Json
+    }
+
     /// The named types this shape refers to directly: its alias, a
     /// `Named` kind, and those of array items and map values.
     pub fn named_types<'s>(&'s self, out: &mut Vec<&'s str>) {
@@ -314,6 +376,9 @@ pub struct Operation {
     pub body: Option<Body>,
     pub response: Response,
     pub pagination: Option<Pagination>,
+    /// For a binary response, the method returning it as a stream of
+    /// chunks (beside the one returning it whole).
+    pub bytes_stream_fn: Option<Ident>,
     /// Whether the client's credentials are sent (`false` for
     /// `security: []`, or no requirement at all).
     pub authenticated: bool,
@@ -357,6 +422,9 @@ pub struct Body {
     pub shape: Shape,
     pub required: bool,
     pub doc: Option<String>,
+    /// The typed parts of a `multipart/form-data` body whose schema lists
+    /// properties (`None`: the caller builds the parts).
+    pub form: Option<Form>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -365,8 +433,44 @@ pub enum Media {
     Form,
     /// `text/*`: sent as UTF-8 text.
     Text,
-    /// multipart, octet-stream, …: sent as raw bytes.
+    /// octet-stream and any other type: sent as raw bytes.
     Bytes,
+    /// `multipart/form-data`: file and text parts.
+    Multipart,
+}
+
+/// A multipart body's parts, one per property of its schema.
+#[derive(Debug, Clone)]
+pub struct Form {
+    /// The struct holding the parts (beside the models' names).
+    pub type_name: String,
+    pub parts: Vec<FormPart>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FormPart {
+    /// The part's name on the wire (the property's).
+    pub name: String,
+    pub ident: Ident,
+    pub kind: PartKind,
+    pub required: bool,
+    /// The value's shape (for `Text` and `Json` parts).
+    pub shape: Shape,
+    /// The `encoding` object's `contentType`, when it names one type.
+    pub content_type: Option<String>,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartKind {
+    /// `format: binary` or `byte`: a file (bytes, file name, type).
+    File,
+    /// An array of those: one part per file, all with the property's name.
+    Files,
+    /// A scalar, sent as its text.
+    Text,
+    /// An object, array or anything else, sent as JSON.
+    Json,
 }
 
 #[derive(Debug, Clone)]
@@ -376,6 +480,54 @@ pub enum Response {
     Text,
     Bytes,
     Empty,
+    /// `text/event-stream`: a stream of events, their data as text
+    /// (`None`) or decoded from JSON into the shape.
+    Events(Option<Box<Shape>>),
+    /// JSON lines (`application/x-ndjson`, `application/jsonl`,
+    /// `application/json-seq`): a stream of items of the shape.
+    JsonLines(Box<Shape>),
+}
+
+impl Operation {
+    /// Every shape the request carries: parameters, the body and its parts.
+    pub fn request_shapes(&self) -> Vec<&Shape> {
+        let mut out: Vec<&Shape> = self.params.iter().map(|p| &p.shape).collect();
+        if let Some(b) = &self.body {
+            out.push(&b.shape);
+            out.extend(b.form.iter().flat_map(|f| f.parts.iter().map(|p| &p.shape)));
+        }
+        out
+    }
+
+    /// The shape of a typed response body or of its streamed items.
+    pub fn response_shape(&self) -> Option<&Shape> {
+        match &self.response {
+            Response::Json(shape) | Response::JsonLines(shape) | Response::Events(Some(shape)) => {
+                Some(shape)
+            }
+            _ => None,
+        }
+    }
+
+    /// [`Operation::request_shapes`] and [`Operation::response_shape`], to edit.
+    pub fn shapes_mut(&mut self) -> Vec<&mut Shape> {
+        let mut out: Vec<&mut Shape> = self.params.iter_mut().map(|p| &mut p.shape).collect();
+        if let Some(b) = &mut self.body {
+            out.push(&mut b.shape);
+            out.extend(
+                b.form
+                    .iter_mut()
+                    .flat_map(|f| f.parts.iter_mut().map(|p| &mut p.shape)),
+            );
+        }
+        match &mut self.response {
+            Response::Json(shape) | Response::JsonLines(shape) | Response::Events(Some(shape)) => {
+                out.push(shape)
+            }
+            _ => {}
+        }
+        out
+    }
 }
 
 /// Cloudflare V4 page-style pagination, detected from the operation's shape.
@@ -420,7 +572,7 @@ pub enum Presence {
 
 impl Presence {
     pub fn of(field: &Field) -> Presence {
-        let nullable = field.shape.nullable && field.shape.kind != Kind::Json;
+        let nullable = field.shape.is_option();
         match (field.required, nullable) {
             (true, false) => Presence::Required,
             (true, true) => Presence::RequiredNullable,

@@ -3,7 +3,7 @@
 use super::schema::{Lowerer, SchemaRef};
 use super::{Body, Kind, Media, Operation, Param, ParamLocation, PathSegment, Response, Shape};
 use crate::diagnostics::child;
-use crate::naming::{self, Scope};
+use crate::naming::{self, Place, Scope};
 use openapiv3::{Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, StatusCode};
 
 pub const METHODS: [&str; 8] = [
@@ -28,14 +28,42 @@ fn operation_of<'a>(item: &'a PathItem, method: &str) -> Option<&'a openapiv3::O
 pub struct Found<'a> {
     pub id: String,
     pub path: &'a str,
-    pub method: &'static str,
+    /// Lower case for 3.0's methods; as sent for the others (`QUERY`).
+    pub method: &'a str,
     pub item: &'a PathItem,
     pub op: &'a openapiv3::Operation,
     pub pointer: String,
 }
 
-/// Every operation, with an id (declared, or derived from method and path).
-pub fn find<'a>(api: &'a openapiv3::OpenAPI, lowerer: &mut Lowerer<'a>) -> Vec<Found<'a>> {
+/// Every operation, with an id (declared, or derived from method and path):
+/// those of 3.0's methods, then those of other methods (`extra`).
+pub fn find<'a>(
+    api: &'a openapiv3::OpenAPI,
+    extra: &'a [crate::load::ExtraOperation],
+    lowerer: &mut Lowerer<'a>,
+) -> Vec<Found<'a>> {
+    let mut out = standard(api, lowerer);
+    for e in extra {
+        let Some(ReferenceOr::Item(item)) = api.paths.paths.get(&e.path) else {
+            continue;
+        };
+        let id = match &e.op.operation_id {
+            Some(id) if !id.trim().is_empty() => id.clone(),
+            _ => derive_id(&e.method.to_ascii_lowercase(), &e.path),
+        };
+        out.push(Found {
+            id,
+            path: &e.path,
+            method: &e.method,
+            item,
+            op: &e.op,
+            pointer: e.pointer.clone(),
+        });
+    }
+    out
+}
+
+fn standard<'a>(api: &'a openapiv3::OpenAPI, lowerer: &mut Lowerer<'a>) -> Vec<Found<'a>> {
     let mut out = Vec::new();
     for (path, item) in &api.paths.paths {
         let item_ptr = child("#/paths", path);
@@ -129,7 +157,7 @@ impl<'a> Lowerer<'a> {
                 Parameter::Header { .. } => ParamLocation::Header,
                 Parameter::Cookie { .. } => ParamLocation::Cookie,
             };
-            let hint = format!("{stem}{}", naming::camel(&data.name));
+            let hint = naming::hint(&stem, Place::Member(&data.name));
             let (shape, default_int) = match &data.format {
                 ParameterSchemaOrContent::Schema(s) => {
                     let default = match s {
@@ -183,7 +211,11 @@ impl<'a> Lowerer<'a> {
             fn_name,
             params_type: String::new(),
             type_stem: stem,
-            method: found.method.to_uppercase(),
+            method: if METHODS.contains(&found.method) {
+                found.method.to_uppercase()
+            } else {
+                found.method.to_string()
+            },
             path: found.path.to_string(),
             segments,
             summary: op.summary.clone().filter(|s| !s.trim().is_empty()),
@@ -194,6 +226,7 @@ impl<'a> Lowerer<'a> {
             body,
             response,
             pagination: None,
+            bytes_stream_fn: None,
             // Set by the build from the security requirements.
             authenticated: false,
             pointer: found.pointer.clone(),
@@ -308,17 +341,33 @@ impl<'a> Lowerer<'a> {
             .or_else(|| {
                 body.content
                     .iter()
+                    .find(|(ct, _)| super::media::is_multipart(ct))
+                    .map(|(ct, m)| (ct, m, Media::Multipart))
+            })
+            .or_else(|| {
+                body.content
+                    .iter()
                     .next()
                     .map(|(ct, m)| (ct, m, Media::Bytes))
             });
         let (content_type, media, kind) = pick?;
         let at = child(&content_ptr, content_type);
+        if kind == Media::Multipart {
+            return Some(Body {
+                media: kind,
+                content_type: content_type.clone(),
+                shape: Shape::new(Kind::Bytes),
+                required: body.required,
+                doc: body.description.clone().filter(|d| !d.trim().is_empty()),
+                form: self.form(media, &at, stem),
+            });
+        }
         let shape = match (kind, &media.schema) {
             (Media::Bytes, _) => Shape::new(Kind::Bytes),
             (_, Some(s)) => self.lower(
                 SchemaRef::from(s),
                 &child(&at, "schema"),
-                &format!("{stem}Body"),
+                &naming::hint(stem, Place::Body),
             ),
             (_, None) => Shape::new(Kind::Json),
         };
@@ -348,6 +397,7 @@ impl<'a> Lowerer<'a> {
             shape,
             required: body.required,
             doc: body.description.clone().filter(|d| !d.trim().is_empty()),
+            form: None,
         })
     }
 
@@ -419,14 +469,17 @@ impl<'a> Lowerer<'a> {
                     Response::Json(Box::new(self.lower(
                         SchemaRef::from(s),
                         &schema_ptr,
-                        &format!("{stem}Response"),
+                        &naming::hint(stem, Place::Response),
                     )))
                 }
                 None => Response::Json(Box::new(Shape::new(Kind::Json))),
             },
             (None, true) => Response::Empty,
-            (None, false) if resp.content.keys().any(|ct| is_text(ct)) => Response::Text,
-            (None, false) => Response::Bytes,
+            (None, false) => match self.streamed(resp, &at, stem) {
+                Some(streamed) => streamed,
+                None if resp.content.keys().any(|ct| is_text(ct)) => Response::Text,
+                None => Response::Bytes,
+            },
         }
     }
 }
@@ -456,7 +509,7 @@ fn is_text(content_type: &str) -> bool {
 }
 
 /// The media type without parameters, lower case.
-fn media_type(content_type: &str) -> String {
+pub(super) fn media_type(content_type: &str) -> String {
     content_type
         .split(';')
         .next()

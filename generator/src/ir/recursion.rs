@@ -26,6 +26,11 @@ fn edges(def: &TypeDef) -> Vec<&str> {
             .filter_map(|v| inline_target(&v.shape))
             .collect(),
         TypeKind::Alias(shape) => inline_target(shape).into_iter().collect(),
+        TypeKind::Tuple(t) => t
+            .items
+            .iter()
+            .filter_map(|p| inline_target(&p.shape))
+            .collect(),
         TypeKind::Enum(_) => Vec::new(),
     }
 }
@@ -114,6 +119,11 @@ pub fn box_cycles(types: &mut BTreeMap<String, TypeDef>) {
             TypeKind::Union(u) => {
                 for v in &mut u.variants {
                     v.boxed = on_cycle(&v.shape);
+                }
+            }
+            TypeKind::Tuple(t) => {
+                for p in &mut t.items {
+                    p.boxed = on_cycle(&p.shape);
                 }
             }
             TypeKind::Alias(_) | TypeKind::Enum(_) => {}

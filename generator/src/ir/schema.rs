@@ -10,7 +10,7 @@ use super::checks;
 use super::view::{Ty, View};
 use super::{EnumVariant, Field, Kind, Shape, StringEnum, Struct, TypeDef, TypeKind};
 use crate::diagnostics::{child, Diagnostics};
-use crate::naming::{self, Scope};
+use crate::naming::{self, Place, Scope};
 use crate::resolve::{Origin, Resolver};
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 use serde_json::Value;
@@ -234,6 +234,7 @@ impl<'a> Lowerer<'a> {
         match view.ty() {
             Some(Ty::Object) => view.properties.is_some_and(|p| !p.is_empty()),
             Some(Ty::String) => view.enum_values.iter().any(Value::is_string),
+            Some(Ty::Array) => super::tuple::is_tuple(view),
             _ => false,
         }
     }
@@ -283,7 +284,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Claims a type name: a component's own name, or a fresh one from a hint.
-    fn type_name(&mut self, hint: &str, is_component: bool) -> String {
+    pub(super) fn type_name(&mut self, hint: &str, is_component: bool) -> String {
         if is_component {
             hint.to_string()
         } else {
@@ -363,6 +364,11 @@ impl<'a> Lowerer<'a> {
                 ..Shape::new(Kind::Json)
             };
         };
+        if ty == Ty::Array {
+            if let Some(tuple) = self.lower_tuple(view, pointer, hint, is_component) {
+                return tuple;
+            }
+        }
         let checks = checks::checks(view, ty, pointer, &mut self.diags);
         let kind = match ty {
             Ty::Boolean => Kind::Boolean,
@@ -387,7 +393,7 @@ impl<'a> Lowerer<'a> {
                 }
             }
             Ty::Array => {
-                let item_hint = format!("{hint}Item");
+                let item_hint = naming::hint(hint, Place::Item);
                 let items = match view.items {
                     Some(items) => {
                         self.lower(SchemaRef::from(items), &child(pointer, "items"), &item_hint)
@@ -410,7 +416,7 @@ impl<'a> Lowerer<'a> {
                 Kind::Map(Box::new(self.additional(
                     view.additional,
                     pointer,
-                    &format!("{hint}Value"),
+                    &naming::hint(hint, Place::Value),
                 )))
             }
         };
@@ -462,7 +468,7 @@ impl<'a> Lowerer<'a> {
             let props_ptr = child(pointer, "properties");
             for (wire_name, prop) in props {
                 let field_ptr = child(&props_ptr, wire_name);
-                let hint = format!("{name}{}", naming::camel(wire_name));
+                let hint = naming::hint(name, Place::Member(wire_name));
                 fields.push(self.field(
                     wire_name,
                     SchemaRef::from(prop),
@@ -475,7 +481,7 @@ impl<'a> Lowerer<'a> {
         }
         let additional = match view.additional {
             Some(AdditionalProperties::Schema(_)) => {
-                Some(self.additional(view.additional, pointer, &format!("{name}Value")))
+                Some(self.additional(view.additional, pointer, &naming::hint(name, Place::Value)))
             }
             _ => None,
         };
@@ -483,7 +489,16 @@ impl<'a> Lowerer<'a> {
             name: name.to_string(),
             doc: view.doc(),
             pointer: pointer.to_string(),
-            kind: TypeKind::Struct(Struct { fields, additional }),
+            kind: TypeKind::Struct(Struct {
+                dependencies: super::dependent::dependencies(
+                    view,
+                    &fields,
+                    pointer,
+                    &mut self.diags,
+                ),
+                fields,
+                additional,
+            }),
         }
     }
 

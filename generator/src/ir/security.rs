@@ -133,16 +133,16 @@ fn scheme(
     diags: &mut Diagnostics,
 ) -> Option<SecurityScheme> {
     use openapiv3::SecurityScheme as S;
-    let pointer = format!(
-        "#/components/securitySchemes/{}",
-        key.replace('~', "~0").replace('/', "~1")
-    );
+    let pointer = crate::diagnostics::pointer(&["components", "securitySchemes", key]);
     let declared = api.components.as_ref()?.security_schemes.get(key)?;
     let declared = match declared {
         ReferenceOr::Item(s) => s,
         ReferenceOr::Reference { reference } => {
-            let target = reference.strip_prefix("#/components/securitySchemes/")?;
-            match api.components.as_ref()?.security_schemes.get(target)? {
+            let (kind, target) = crate::diagnostics::component_of(reference)?;
+            if kind != "securitySchemes" {
+                return None;
+            }
+            match api.components.as_ref()?.security_schemes.get(&target)? {
                 ReferenceOr::Item(s) => s,
                 ReferenceOr::Reference { .. } => return None,
             }

@@ -11,20 +11,61 @@
 //! good, the parts of the document with its schemas emptied are parsed one
 //! by one, then the whole, which track the path themselves.
 
+use super::walk::is_free_json;
 use crate::diagnostics::child;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 
-/// One typed-parse failure: its pointer and serde's message.
-pub type Failure = (String, String);
+/// One typed-parse failure: where, why, and in what part of the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// The JSON pointer of the value at fault (a keyword where one is).
+    pub pointer: String,
+    /// serde's message.
+    pub message: String,
+    /// The part the failure is in.
+    pub part: Part,
+}
+
+/// The part of a document a failure is in, with that part's pointer: what
+/// [`super::degrade`] can leave out instead of refusing the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Part {
+    /// A schema; the failure is one of its keywords unless it is the schema.
+    Schema(String),
+    /// An operation (`#/paths/{path}/{method}`).
+    Operation(String),
+    /// A path item, outside its operations.
+    PathItem(String),
+    /// A component other than a schema (`#/components/{kind}/{name}`).
+    Component(String),
+    /// The document itself.
+    Document,
+}
+
+impl Failure {
+    /// A failure of the document itself.
+    pub fn document(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Failure::new(pointer, message, Part::Document)
+    }
+
+    fn new(pointer: impl Into<String>, message: impl Into<String>, part: Part) -> Self {
+        Failure {
+            pointer: pointer.into(),
+            message: message.into(),
+            part,
+        }
+    }
+}
 
 /// Schemas nested deeper than this inside one schema are checked bottom-up
 /// before the typed parse: a failure at their bottom would cost the typed
 /// parse up to 2^depth sub-parses (2^10: a millisecond for a small schema).
 const DIRECT_DEPTH: usize = 10;
 
-/// Every schema that does not deserialize (with the keyword at fault where
-/// one is), or else the first other place that does not; empty only when
+/// Every schema that does not deserialize (with each keyword at fault where
+/// one is), or else every operation, path item and component that does not,
+/// or else the first place of the document that does not; empty only when
 /// the document deserializes after all.
 pub fn locate(raw: &Value) -> Vec<Failure> {
     let mut hollow = raw.clone();
@@ -36,10 +77,43 @@ pub fn locate(raw: &Value) -> Vec<Failure> {
         return failures;
     }
     // Every schema is good and now `{}`: what is left parses quickly.
-    locate_parts(&hollow)
-        .or_else(|| parse_error::<openapiv3::OpenAPI>(&hollow, "#"))
-        .into_iter()
-        .collect()
+    let mut failures = locate_parts(&hollow);
+    if failures.is_empty() {
+        failures = locate_fields(&hollow);
+    }
+    if failures.is_empty() {
+        failures.extend(parse_error::<openapiv3::OpenAPI>(
+            &hollow,
+            "#",
+            Part::Document,
+        ));
+    }
+    failures
+}
+
+/// Every top-level field but `paths` and `components` that fails, each
+/// parsed beside `openapi` and `info` alone.
+fn locate_fields(raw: &Value) -> Vec<Failure> {
+    let Some(doc) = raw.as_object() else {
+        return Vec::new();
+    };
+    let mut failures = Vec::new();
+    for (key, value) in doc {
+        if matches!(key.as_str(), "paths" | "components") {
+            continue;
+        }
+        let mut alone = Map::new();
+        for required in ["openapi", "info"] {
+            if let Some(v) = doc.get(required) {
+                alone.insert(required.into(), v.clone());
+            }
+        }
+        alone.insert("paths".into(), Value::Object(Map::new()));
+        alone.insert(key.clone(), value.clone());
+        let found = parse_error::<openapiv3::OpenAPI>(&Value::Object(alone), "#", Part::Document);
+        failures.extend(found.filter(|f| f.pointer.starts_with(&child("#", key))));
+    }
+    failures
 }
 
 /// The failures of the schemas nested more than [`DIRECT_DEPTH`] deep,
@@ -53,12 +127,6 @@ pub fn deep_schema_failures(raw: &Value) -> Vec<Failure> {
         }
     });
     failures
-}
-
-/// Keys of non-schema objects whose values are free JSON (examples,
-/// extensions, link values), never searched for schemas.
-fn is_free_json(key: &str) -> bool {
-    matches!(key, "example" | "examples" | "default" | "links") || key.starts_with("x-")
 }
 
 /// Calls `f` on each schema of the document outside schemas (a `schema`
@@ -215,18 +283,22 @@ fn depth_exceeds(schema: &Value, limit: usize) -> bool {
 /// follows the text's nesting, which the parsers bound.
 fn check_schema(schema: &Value, pointer: &str, failures: &mut Vec<Failure>) {
     let subs = sub_schemas(schema);
-    if subs.is_empty() {
-        if let Some(message) = schema_error(schema) {
-            failures.push(culprit(schema, pointer).unwrap_or((pointer.to_string(), message)));
-        }
-        return;
-    }
     for (at, sub) in &subs {
         check_schema(sub, &format!("{pointer}{at}"), failures);
     }
-    let hollow = hollow_copy(schema);
-    if let Some(message) = schema_error(&hollow) {
-        failures.push(culprit(&hollow, pointer).unwrap_or((pointer.to_string(), message)));
+    let hollow;
+    let own = if subs.is_empty() {
+        schema
+    } else {
+        hollow = hollow_copy(schema);
+        &hollow
+    };
+    if let Some(message) = schema_error(own) {
+        let culprits = culprits(own, pointer);
+        if culprits.is_empty() {
+            failures.push(Failure::new(pointer, message, Part::Schema(pointer.into())));
+        }
+        failures.extend(culprits);
     }
 }
 
@@ -237,10 +309,12 @@ fn schema_error(schema: &Value) -> Option<String> {
         .map(|e| e.to_string())
 }
 
-/// The keyword at fault in a schema that does not deserialize: `type`
-/// alone, else the first keyword that fails beside the schema's `type`.
-fn culprit(schema: &Value, pointer: &str) -> Option<Failure> {
-    let map = schema.as_object()?;
+/// The keywords at fault in a schema that does not deserialize: `type`
+/// alone, else every keyword that fails beside the schema's `type`.
+fn culprits(schema: &Value, pointer: &str) -> Vec<Failure> {
+    let Some(map) = schema.as_object() else {
+        return Vec::new();
+    };
     let ty = map.get("type");
     let alone = |key: &str, value: &Value| {
         let mut one = Map::new();
@@ -248,69 +322,90 @@ fn culprit(schema: &Value, pointer: &str) -> Option<Failure> {
             one.insert("type".into(), ty.clone());
         }
         one.insert(key.into(), value.clone());
-        schema_error(&Value::Object(one)).map(|message| (child(pointer, key), message))
+        schema_error(&Value::Object(one))
+            .map(|message| Failure::new(child(pointer, key), message, Part::Schema(pointer.into())))
     };
     if let Some(found) = ty.and_then(|ty| alone("type", ty)) {
-        return Some(found);
+        return vec![found];
     }
     map.iter()
         .filter(|(key, _)| *key != "type")
-        .find_map(|(key, value)| alone(key, value))
+        .filter_map(|(key, value)| alone(key, value))
+        .collect()
 }
 
 /// The first failure of a part, with the path the parse tracked.
-fn parse_error<T: serde::de::DeserializeOwned>(v: &Value, base: &str) -> Option<Failure> {
+fn parse_error<T: serde::de::DeserializeOwned>(
+    v: &Value,
+    base: &str,
+    part: Part,
+) -> Option<Failure> {
     serde_path_to_error::deserialize::<_, T>(v).err().map(|e| {
         let mut pointer = base.to_string();
         let inner = path_to_pointer(e.path());
         pointer.push_str(inner.trim_start_matches('#'));
-        (pointer, e.inner().to_string())
+        Failure::new(pointer, e.inner().to_string(), part)
     })
 }
 
 /// `openapiv3`'s flattened and untagged types hide where a typed parse
-/// failed; parsing the document's parts one by one finds the deepest place.
-fn locate_parts(raw: &Value) -> Option<Failure> {
-    if let Some(paths) = raw.get("paths").and_then(Value::as_object) {
-        for (path, item) in paths {
-            let base = child("#/paths", path);
-            if let Some(ops) = item.as_object() {
-                for (method, op) in ops {
-                    if crate::ir::METHODS.contains(&method.as_str()) {
-                        if let Some(found) =
-                            parse_error::<openapiv3::Operation>(op, &child(&base, method))
-                        {
-                            return Some(found);
-                        }
-                    }
+/// failed; parsing the document's parts one by one finds the deepest place
+/// in each: every operation, path item (outside its operations) and
+/// component that fails.
+fn locate_parts(raw: &Value) -> Vec<Failure> {
+    let mut failures = Vec::new();
+    for (path, item) in raw
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        let base = child("#/paths", path);
+        let mut item = item.clone();
+        if let Some(ops) = item.as_object_mut() {
+            for method in crate::ir::METHODS {
+                let Some(op) = ops.get(method) else { continue };
+                let at = child(&base, method);
+                if let Some(found) =
+                    parse_error::<openapiv3::Operation>(op, &at, Part::Operation(at.clone()))
+                {
+                    failures.push(found);
+                    // The path item is checked without the bad operation.
+                    ops.shift_remove(method);
                 }
             }
-            if let Some(found) = parse_error::<openapiv3::PathItem>(item, &base) {
-                return Some(found);
-            }
         }
+        failures.extend(parse_error::<openapiv3::PathItem>(
+            &item,
+            &base,
+            Part::PathItem(base.clone()),
+        ));
     }
-    let components = raw.get("components").and_then(Value::as_object)?;
-    for (kind, entries) in components {
-        let Some(entries) = entries.as_object() else {
-            continue;
-        };
-        for (name, entry) in entries {
+    let components = raw.get("components").and_then(Value::as_object);
+    for (kind, entries) in components.into_iter().flatten() {
+        for (name, entry) in entries.as_object().into_iter().flatten() {
             let base = crate::diagnostics::pointer(&["components", kind, name]);
-            use openapiv3::{Parameter, ReferenceOr, RequestBody, Response, Schema};
+            let part = Part::Component(base.clone());
+            use openapiv3::{
+                Callback, Example, Header, Link, Parameter, ReferenceOr, RequestBody, Response,
+                SecurityScheme,
+            };
             let found = match kind.as_str() {
-                "schemas" => parse_error::<ReferenceOr<Schema>>(entry, &base),
-                "parameters" => parse_error::<ReferenceOr<Parameter>>(entry, &base),
-                "responses" => parse_error::<ReferenceOr<Response>>(entry, &base),
-                "requestBodies" => parse_error::<ReferenceOr<RequestBody>>(entry, &base),
+                "parameters" => parse_error::<ReferenceOr<Parameter>>(entry, &base, part),
+                "responses" => parse_error::<ReferenceOr<Response>>(entry, &base, part),
+                "requestBodies" => parse_error::<ReferenceOr<RequestBody>>(entry, &base, part),
+                "headers" => parse_error::<ReferenceOr<Header>>(entry, &base, part),
+                "examples" => parse_error::<ReferenceOr<Example>>(entry, &base, part),
+                "links" => parse_error::<ReferenceOr<Link>>(entry, &base, part),
+                "callbacks" => parse_error::<ReferenceOr<Callback>>(entry, &base, part),
+                "securitySchemes" => parse_error::<ReferenceOr<SecurityScheme>>(entry, &base, part),
+                // Schemas were checked (and are `{}` here).
                 _ => None,
             };
-            if found.is_some() {
-                return found;
-            }
+            failures.extend(found);
         }
     }
-    None
+    failures
 }
 
 fn path_to_pointer(path: &serde_path_to_error::Path) -> String {

@@ -3,6 +3,7 @@
 //! Only this stage parses text. YAML parsing is kept behind [`parse_yaml`]
 //! because `serde_yaml` is deprecated upstream and may be swapped out.
 
+mod degrade;
 mod locate;
 mod normalise;
 mod v31;
@@ -11,12 +12,33 @@ mod yaml;
 
 pub use yaml::parse_yaml;
 
+/// The extension a lowered 3.2 media type carries when its `schema` came
+/// from `itemSchema`: the schema of each streamed item, not of the body.
+pub const ITEM_SCHEMA_MARK: &str = "x-item-schema";
+
 use crate::diagnostics::Diagnostics;
 use serde_json::Value;
+
+/// The path-item extension holding operations of methods 3.0 has no field
+/// for (3.2's `query` and `additionalOperations`): method as sent →
+/// operation.
+pub const EXTRA_OPERATIONS: &str = "x-additional-operations";
+
+/// An operation of a method the path item has no field for.
+pub struct ExtraOperation {
+    pub path: String,
+    /// As sent: `QUERY`, or an `additionalOperations` key.
+    pub method: String,
+    /// Where the spec has it (`…/query`, `…/additionalOperations/<method>`).
+    pub pointer: String,
+    pub op: openapiv3::Operation,
+}
 
 /// A loaded spec: the typed document plus what non-component `$ref`s reach.
 pub struct Document {
     pub api: openapiv3::OpenAPI,
+    /// Operations of other methods than 3.0's, in path order.
+    pub extra_operations: Vec<ExtraOperation>,
     /// Targets of `$ref`s that point somewhere other than a component.
     pub pointer_targets: crate::resolve::PointerTargets,
     #[cfg(test)]
@@ -67,50 +89,105 @@ pub fn load_value(mut raw: Value, diags: &mut Diagnostics) -> Option<Document> {
         None => return None,
     }
     normalise::normalise(&mut raw, diags);
+    // Each round leaves out what failed (`degrade`) and tries again; a
+    // round fixes every failure it finds, so a second one is rare.
+    for round in 0..=DEGRADE_ROUNDS {
+        let failures = typed_failures(&raw);
+        let failures = match failures {
+            Ok(api) => return Some(document(api, raw, diags)),
+            Err(failures) if round == DEGRADE_ROUNDS => failures,
+            Err(failures) => degrade::degrade(&mut raw, failures, diags),
+        };
+        if !failures.is_empty() {
+            return invalid(failures, diags);
+        }
+    }
+    None
+}
+
+/// How many times the failures of the typed parse are left out and the
+/// parse tried again before they are errors.
+const DEGRADE_ROUNDS: usize = 3;
+
+/// The typed document, or every place that keeps it from deserializing.
+fn typed_failures(raw: &Value) -> Result<openapiv3::OpenAPI, Vec<locate::Failure>> {
     // A bad keyword deep inside a schema would make the typed parse below
     // take time exponential in the depth: such schemas are checked first.
-    let deep = locate::deep_schema_failures(&raw);
+    let deep = locate::deep_schema_failures(raw);
     if !deep.is_empty() {
-        return invalid(deep, diags);
+        return Err(deep);
     }
     // Straight to the typed document, in parts on all cores; only when that
     // fails, the failures are located (in linear time), and only when none
     // is found, the whole is parsed with its path tracked.
-    let api = match typed_in_parts(&raw) {
-        Some(api) => api,
-        None => {
-            let mut failures = locate::locate(&raw);
-            if failures.is_empty() {
-                match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw) {
-                    Ok(api) => return Some(document(api, raw)),
-                    Err(e) => failures.push(("#".to_string(), e.inner().to_string())),
-                }
-            }
-            return invalid(failures, diags);
-        }
-    };
-    Some(document(api, raw))
+    if let Some(api) = typed_in_parts(raw) {
+        return Ok(api);
+    }
+    let failures = locate::locate(raw);
+    if !failures.is_empty() {
+        return Err(failures);
+    }
+    serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(raw)
+        .map_err(|e| vec![locate::Failure::document("#", e.inner().to_string())])
 }
 
 fn invalid(failures: Vec<locate::Failure>, diags: &mut Diagnostics) -> Option<Document> {
-    for (pointer, msg) in failures {
+    for failure in failures {
         diags.error(
             "invalid-document",
-            pointer,
-            format!("not a valid OpenAPI 3.0 document: {msg}"),
+            failure.pointer,
+            format!("not a valid OpenAPI 3.0 document: {}", failure.message),
         );
     }
     None
 }
 
-fn document(api: openapiv3::OpenAPI, raw: Value) -> Document {
+fn document(api: openapiv3::OpenAPI, raw: Value, diags: &mut Diagnostics) -> Document {
     let pointer_targets = crate::resolve::pointer_targets(&raw);
     Document {
+        extra_operations: extra_operations(&api, diags),
         api,
         pointer_targets,
         #[cfg(test)]
         raw,
     }
+}
+
+/// The operations [`EXTRA_OPERATIONS`] holds, typed; one that is no valid
+/// operation is skipped with a warning at its pointer.
+fn extra_operations(api: &openapiv3::OpenAPI, diags: &mut Diagnostics) -> Vec<ExtraOperation> {
+    use crate::diagnostics::child;
+    let mut out = Vec::new();
+    for (path, item) in &api.paths.paths {
+        let openapiv3::ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        let Some(Value::Object(ops)) = item.extensions.get(EXTRA_OPERATIONS) else {
+            continue;
+        };
+        let base = child("#/paths", path);
+        for (method, op) in ops {
+            let pointer = if method == "QUERY" {
+                child(&base, "query")
+            } else {
+                child(&child(&base, "additionalOperations"), method)
+            };
+            match serde_json::from_value::<openapiv3::Operation>(op.clone()) {
+                Ok(op) => out.push(ExtraOperation {
+                    path: path.clone(),
+                    method: method.clone(),
+                    pointer,
+                    op,
+                }),
+                Err(e) => diags.warn(
+                    "unsupported-method",
+                    pointer,
+                    format!("not a valid operation ({e}); skipped"),
+                ),
+            }
+        }
+    }
+    out
 }
 
 /// The typed document, deserialized in parts on all cores: each path item
@@ -362,12 +439,19 @@ mod tests {
     }
 
     #[test]
-    fn typed_parse_errors_carry_a_pointer() {
-        let e = errors("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: 7\n");
-        assert!(
-            e[0].starts_with("invalid-document #/paths/~1a/get/responses"),
-            "{e:?}"
+    fn typed_parse_failures_are_left_out_or_errors_with_a_pointer() {
+        let mut d = Diagnostics::default();
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: 7\n    put:\n      responses: {}\n";
+        let doc = load(text, &mut d).map(|doc| doc.raw);
+        assert_eq!(
+            doc.and_then(|raw| raw.pointer("/paths/~1a").cloned()),
+            Some(serde_json::json!({"put": {"responses": {}}}))
         );
+        let w: Vec<_> = d.iter().map(|d| (d.kind, d.pointer.as_str())).collect();
+        assert_eq!(w, [("skipped-operation", "#/paths/~1a/get/responses")]);
+        // `info` cannot be left out.
+        let e = errors("openapi: 3.0.3\ninfo: {title: t, version: '1', contact: 5}\npaths: {}\n");
+        assert!(e[0].starts_with("invalid-document #/info/contact"), "{e:?}");
     }
 
     #[test]

@@ -34,6 +34,12 @@ pub const MAP: &[&str] = &[
     "dependentSchemas",
 ];
 
+/// Keys whose values are free JSON (examples, defaults, enum values,
+/// extensions, link values), never searched for schemas or parameters.
+pub fn is_free_json(key: &str) -> bool {
+    matches!(key, "example" | "examples" | "default" | "enum" | "links") || key.starts_with("x-")
+}
+
 /// What a walk does at each schema and each parameter object.
 pub trait Visit {
     /// One schema object at its pointer.
@@ -48,30 +54,66 @@ pub trait Visit {
 /// Visits every schema object of a 3.0 document (and every parameter
 /// object): components, parameters and headers, request and response bodies, callbacks, and the schemas
 /// inside each of them.
+/// A component parameter the visit takes out is removed from the
+/// components, and every `$ref` to it from the parameter lists.
 pub fn each_schema(doc: &mut Value, visit: &mut dyn Visit) {
+    let mut dropped = Vec::new();
     if let Some(Value::Object(components)) = doc.get_mut("components") {
         for (kind, entries) in components.iter_mut() {
             let Value::Object(entries) = entries else {
                 continue;
             };
-            for (name, entry) in entries.iter_mut() {
+            entries.retain(|name, entry| {
                 let at = child(&child("#/components", kind), name);
                 match kind.as_str() {
                     "schemas" => schema(entry, &at, visit),
                     "parameters" if parameter(entry, &at, visit) => holder(entry, &at, visit),
+                    "parameters" => {
+                        dropped.push(at);
+                        return false;
+                    }
                     "headers" => holder(entry, &at, visit),
                     "requestBodies" => content(entry, &at, visit),
                     "responses" => response(entry, &at, visit),
                     "callbacks" => callback(entry, &at, visit),
                     _ => {}
                 }
-            }
+                true
+            });
         }
     }
     if let Some(Value::Object(paths)) = doc.get_mut("paths") {
         for (path, item) in paths.iter_mut() {
             path_item(item, &child("#/paths", path), visit);
         }
+    }
+    if !dropped.is_empty() {
+        drop_references(doc, &dropped);
+    }
+}
+
+/// Takes every `$ref` to one of `dropped` out of the parameter lists.
+/// Recursion follows the text's nesting, which the parsers bound.
+fn drop_references(v: &mut Value, dropped: &[String]) {
+    let refers = |p: &Value| {
+        p.get("$ref")
+            .and_then(Value::as_str)
+            .is_some_and(|r| dropped.iter().any(|d| d == r))
+    };
+    match v {
+        Value::Object(map) => {
+            for (key, value) in map.iter_mut() {
+                if is_free_json(key) {
+                    continue;
+                }
+                if let (Value::Array(list), "parameters") = (&mut *value, key.as_str()) {
+                    list.retain(|p| !refers(p));
+                }
+                drop_references(value, dropped);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| drop_references(v, dropped)),
+        _ => {}
     }
 }
 
@@ -113,6 +155,12 @@ fn path_item(item: &mut Value, at: &str, visit: &mut dyn Visit) {
             parameters(value, &here, visit);
         } else if METHODS.contains(&key.as_str()) {
             operation(value, &here, visit);
+        } else if key == super::EXTRA_OPERATIONS {
+            if let Value::Object(ops) = value {
+                for (method, op) in ops.iter_mut() {
+                    operation(op, &child(&here, method), visit);
+                }
+            }
         }
     }
 }

@@ -34,7 +34,7 @@ pub fn pointer_targets(raw: &Value) -> PointerTargets {
         match v {
             Value::Object(map) => {
                 if let Some(Value::String(r)) = map.get("$ref") {
-                    let plain = r.starts_with("#/components/") && r.matches('/').count() == 3;
+                    let plain = crate::diagnostics::component_of(r).is_some();
                     if r.starts_with('#') && !plain && !out.contains_key(r) {
                         let parsed = match raw.pointer(&r[1..]) {
                             None => Err(dangling(r)),
@@ -160,14 +160,8 @@ fn dangling(reference: &str) -> String {
 
 /// `#/components/<kind>/<name>` → `name` (unescaped).
 fn component_name(reference: &str, kind: &str) -> Option<String> {
-    let rest = reference
-        .strip_prefix("#/components/")?
-        .strip_prefix(kind)?
-        .strip_prefix('/')?;
-    if rest.contains('/') {
-        return None;
-    }
-    Some(rest.replace("~1", "/").replace("~0", "~"))
+    let (of, name) = crate::diagnostics::component_of(reference)?;
+    (of == kind).then_some(name)
 }
 
 #[cfg(test)]

@@ -4,7 +4,8 @@
 //! table. Nothing here asserts a time (BENCHMARKS.md).
 //!
 //! - `nested_invalid`: properties nested n deep, a bad keyword at the
-//!   bottom (the diagnostic path: locating the failure);
+//!   bottom (the degrading path: locating the failure, leaving it out,
+//!   generating the rest);
 //! - `nested_valid`, `nested_arrays`: the same depths, valid;
 //! - `all_of_chain`, `one_of_chain`, `struct_chain`, `ref_chain`: n
 //!   components each including, uniting, holding or naming the previous;

@@ -52,7 +52,7 @@ fn malformed() -> Vec<Bad> {
         Bad { name: "version that is not a string", file: "vernum.yaml", text: "openapi: [3, 0]\ninfo: {title: t, version: '1'}\npaths: {}\n".into(), errors: &[("invalid-document", "#/openapi")], message: "`openapi` version field" },
         Bad { name: "missing info", file: "noinfo.yaml", text: "openapi: 3.0.3\npaths: {}\n".into(), errors: &[("invalid-document", "#")], message: "missing the required `info` object" },
         Bad { name: "missing paths", file: "nopaths.yaml", text: HEAD.into(), errors: &[("invalid-document", "#")], message: "missing the required `paths` object" },
-        Bad { name: "typed parse failure", file: "typed.yaml", text: with_head("paths:\n  /a:\n    get:\n      responses: 7\n"), errors: &[("invalid-document", "#/paths/~1a/get/responses")], message: "expected struct Responses" },
+        Bad { name: "typed parse failure in what cannot be left out", file: "typed.yaml", text: "openapi: 3.0.3\ninfo: {title: t, version: '1', contact: 7}\npaths: {}\n".into(), errors: &[("invalid-document", "#/info/contact")], message: "expected struct Contact" },
         Bad { name: "dangling $ref", file: "dangling.yaml", text: schemas("    A: {type: object, properties: {b: {$ref: '#/components/schemas/Nope'}}}\n"), errors: &[("unresolved-ref", "#/components/schemas/A/properties/b")], message: "points at nothing" },
         Bad { name: "external $ref", file: "external.yaml", text: schemas("    A: {type: object, properties: {b: {$ref: 'other.yaml#/components/schemas/B'}}}\n"), errors: &[("unresolved-ref", "#/components/schemas/A/properties/b")], message: "external `$ref` `other.yaml#/components/schemas/B` is not supported" },
         Bad { name: "$ref cycle without a schema", file: "refloop.yaml", text: schemas("    L1: {$ref: '#/components/schemas/L2'}\n    L2: {$ref: '#/components/schemas/L1'}\n"), errors: &[("unresolved-ref", "#/components/schemas/L1"), ("unresolved-ref", "#/components/schemas/L2")], message: "does not end (a cycle?)" },
@@ -248,4 +248,42 @@ fn diagnostics_never_send_control_characters_to_the_terminal() {
         .filter(|c| (c.is_control() && *c != '\n') || ('\u{202a}'..='\u{202e}').contains(c))
         .collect();
     assert!(hidden.is_empty(), "{hidden:?} in {err:?}");
+}
+
+#[test]
+fn strict_refuses_what_the_default_leaves_out_and_writes_nothing() {
+    let tmp = TempDir::new("strict");
+    let spec = workspace_root().join("tests/specs/quirks/unreadable.yaml");
+    let out = tmp.path().join("out");
+    let args = |strict: bool| {
+        let mut args = vec![
+            "generate".to_string(),
+            "--spec".into(),
+            spec.display().to_string(),
+            "--out".into(),
+            out.display().to_string(),
+        ];
+        if strict {
+            args.push("--strict".into());
+        }
+        args
+    };
+    let run = |strict: bool| {
+        let args = args(strict);
+        run_xtask(&args.iter().map(String::as_str).collect::<Vec<_>>(), &[])
+    };
+    let o = run(true);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("error[skipped-operation]")
+            && err.contains("(at #/paths/~1broken/get/responses)"),
+        "{err}"
+    );
+    assert!(!out.exists(), "--strict wrote {}", out.display());
+    let o = run(false);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(err.contains("2 × skipped-operation"), "{err}");
+    assert!(out.join("src/client.rs").exists());
 }

@@ -345,30 +345,46 @@ fn many_colliding_names_take_linear_time() {
 }
 
 #[test]
-fn a_bad_keyword_deep_in_nested_properties_is_found_at_once_and_pointed_at() {
+fn a_bad_keyword_deep_in_nested_properties_is_found_at_once_and_left_out() {
     // Locating the failure re-parsed each level twice per untagged variant:
     // 20 levels took 14 s, each one more doubled it. Every depth up to the
-    // parser's limit now names the keyword itself.
+    // parser's limit now names the keyword itself, which is left out.
     for depth in [3, 16, 20, 40, 60] {
         let spec = tests::growing::nested_properties(depth, true).to_string();
-        let diags = match generator::generate(&spec, &Settings::default()) {
-            Ok(_) => panic!("depth {depth}: generated"),
-            Err(diags) => diags,
+        let generated = match generator::generate(&spec, &Settings::default()) {
+            Ok(generated) => generated,
+            Err(diags) => panic!("depth {depth}: {diags}"),
         };
-        let errors: Vec<_> = diags
+        let warnings: Vec<_> = generated
+            .diagnostics
             .iter()
-            .filter(|d| d.severity == Severity::Error)
             .map(|d| (d.kind, d.pointer.as_str()))
             .collect();
         let leaf = tests::growing::nested_leaf_pointer(depth);
+        assert!(
+            warnings.contains(&("ignored-keyword", leaf.as_str())),
+            "depth {depth}: {warnings:?}"
+        );
+        // The same schemas with a good leaf generate the same code.
+        let good = tests::growing::nested_properties(depth, false).to_string();
+        let good = tests::generate_ok(&good, &Settings::default(), "good leaf");
+        assert_eq!(good.files, generated.files, "depth {depth}");
+        // `--strict` refuses the bad one, at the keyword.
+        let strict = Settings {
+            strict: true,
+            ..Settings::default()
+        };
+        let refused = generator::generate(&spec, &strict).err();
+        let errors: Vec<_> = refused
+            .iter()
+            .flat_map(|diags| diags.iter())
+            .map(|d| (d.kind, d.pointer.as_str()))
+            .collect();
         assert_eq!(
             errors,
-            [("invalid-document", leaf.as_str())],
+            [("ignored-keyword", leaf.as_str())],
             "depth {depth}"
         );
-        // The same schemas with a good leaf generate.
-        let good = tests::growing::nested_properties(depth, false).to_string();
-        tests::generate_ok(&good, &Settings::default(), "good leaf");
     }
 }
 
@@ -431,4 +447,58 @@ fn arrays_nested_to_the_parsers_limit_and_long_enums_generate() {
     ] {
         tests::generate_ok(&spec.to_string(), &Settings::default(), "growing");
     }
+}
+
+#[test]
+fn hostile_tags_give_distinct_declared_features_in_a_split_crate() {
+    // A tag `default` made a second `default` key in `[features]` (cargo
+    // refuses the manifest); tags of spaces were their code points.
+    let spec = tests::growing::hostile_tags(420).to_string();
+    let generated = tests::generate_ok(&spec, &Settings::default(), "hostile tags");
+    let manifest = &generated.files["Cargo.toml"];
+    let features: Vec<&str> = manifest
+        .split("[features]\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n[").next())
+        .into_iter()
+        .flat_map(str::lines)
+        .filter(|line| !line.starts_with([' ', ']', '#']) && line.contains(" = "))
+        .filter_map(|line| line.split(" = ").next())
+        .collect();
+    let unique: std::collections::BTreeSet<&str> = features.iter().copied().collect();
+    assert_eq!(unique.len(), features.len(), "{features:?}");
+    // An optional dependency (a member crate) is a feature of its own name.
+    let mut declared = unique.clone();
+    declared.extend(
+        manifest
+            .lines()
+            .filter(|line| line.contains("optional = true"))
+            .filter_map(|line| line.split(" = ").next()),
+    );
+    for name in [
+        "default_",
+        "tracing_",
+        "blocking_",
+        "empty",
+        "symbol_u1f680",
+        "m123",
+    ] {
+        assert!(unique.contains(name), "{name} in {features:?}");
+    }
+    // Every feature a file names is declared.
+    for (path, text) in &generated.files {
+        for used in text.split("feature = \"").skip(1) {
+            let used = used.split('"').next().unwrap_or_default();
+            assert!(
+                declared.contains(used),
+                "{path} uses undeclared feature `{used}`"
+            );
+        }
+    }
+    assert!(
+        !generated
+            .files
+            .contains_key("src/client/symbol_u20_u20_u20.rs"),
+        "a tag of spaces is `empty`"
+    );
 }

@@ -98,6 +98,12 @@ pub enum Action {
     /// Send the reply's head declaring its full body length, then only the
     /// first `send` bytes of the body, then close.
     Truncated { reply: Reply, send: usize },
+    /// Like `Truncated`, but wait `hold` before closing (a stalled stream).
+    Stall {
+        reply: Reply,
+        send: usize,
+        hold: Duration,
+    },
 }
 
 impl From<Reply> for Action {
@@ -291,6 +297,12 @@ async fn serve(mut stream: TcpStream, shared: Arc<Shared>, connection: usize) {
             Action::Truncated { reply, send } => {
                 tokio::time::sleep(reply.delay).await;
                 let _ = write_reply(&mut stream, &reply, Some(send)).await;
+                false
+            }
+            Action::Stall { reply, send, hold } => {
+                tokio::time::sleep(reply.delay).await;
+                let _ = write_reply(&mut stream, &reply, Some(send)).await;
+                tokio::time::sleep(hold).await;
                 false
             }
             Action::Close => {

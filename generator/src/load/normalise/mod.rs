@@ -9,6 +9,7 @@ use crate::diagnostics::{child, Diagnostics};
 use serde_json::Value;
 
 pub fn normalise(raw: &mut Value, diags: &mut Diagnostics) {
+    info_texts(raw, diags);
     inline_path_item_refs(raw);
     refs::normalise_cross_kind_refs(raw, diags);
     refs::normalise_schema_refs_to_holders(raw, diags);
@@ -25,6 +26,19 @@ pub fn normalise(raw: &mut Value, diags: &mut Diagnostics) {
                     normalise_status_keys(responses, &op_ptr, diags);
                 }
             }
+        }
+    }
+}
+
+/// `info: {version: 1.0}` (a YAML number) → `"1.0"`; the same for `title`.
+fn info_texts(raw: &mut Value, diags: &mut Diagnostics) {
+    let Some(info) = raw.get_mut("info").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for key in ["title", "version"] {
+        if let Some(v @ (Value::Number(_) | Value::Bool(_))) = info.get(key) {
+            let text = Value::String(v.to_string());
+            schemas::rewrite(info, key, text, "#/info", diags);
         }
     }
 }

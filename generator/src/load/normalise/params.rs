@@ -42,10 +42,16 @@ pub fn parameter(map: &mut Map<String, Value>, at: &str, diags: &mut Diagnostics
             "body" | "formData" => "a Swagger 2.0 body parameter; OpenAPI 3.0 says `requestBody`",
             _ => "not a place a parameter can be",
         };
+        let component = crate::diagnostics::component_of(at).is_some();
+        let also = if component {
+            " (and every `$ref` to it)"
+        } else {
+            ""
+        };
         diags.warn(
             "ignored-parameter",
             child(at, "in"),
-            format!("parameter `{name}` is `in: {place}`, {why}; left out"),
+            format!("parameter `{name}` is `in: {place}`, {why}; left out{also}"),
         );
         return false;
     }

@@ -87,9 +87,10 @@ fn cross_kind_copy(
     diags: &mut Diagnostics,
 ) -> Option<Map<String, Value>> {
     let reference = place.get("$ref")?.as_str()?;
-    let prefix = format!("#/components/{}/", kind.other());
-    let name = reference.strip_prefix(&prefix)?;
-    let name = name.replace("~1", "/").replace("~0", "~");
+    let (of, name) = crate::diagnostics::component_of(reference)?;
+    if of != kind.other() {
+        return None;
+    }
     let target = components.get(kind.other())?.get(&name)?.as_object()?;
     let content = target.get("content")?;
     let mut copy = Map::new();

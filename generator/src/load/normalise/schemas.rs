@@ -93,7 +93,13 @@ fn schema(map: &mut Map<String, Value>, at: &str, diags: &mut Diagnostics) {
     tuple_items(map, at, diags);
 }
 
-fn rewrite(map: &mut Map<String, Value>, key: &str, to: Value, at: &str, diags: &mut Diagnostics) {
+pub(super) fn rewrite(
+    map: &mut Map<String, Value>,
+    key: &str,
+    to: Value,
+    at: &str,
+    diags: &mut Diagnostics,
+) {
     let from = map.insert(key.into(), to.clone()).unwrap_or(Value::Null);
     diags.warn(
         "normalised-keyword",

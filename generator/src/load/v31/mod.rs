@@ -8,6 +8,7 @@ pub(super) mod schema;
 
 use crate::diagnostics::{child, pointer, Diagnostics};
 use crate::ir::METHODS;
+use crate::load::EXTRA_OPERATIONS;
 use serde_json::{json, Map, Value};
 
 /// Lowers a 3.1 or 3.2 document in place and marks it `3.0.3`.
@@ -99,10 +100,9 @@ fn inline_path_item(item: &mut Value, path_items: Option<&Value>) {
     let Some(Value::String(r)) = item.get("$ref") else {
         return;
     };
-    let Some(name) = r.strip_prefix("#/components/pathItems/") else {
+    let Some(("pathItems", name)) = crate::diagnostics::component_of(r) else {
         return;
     };
-    let name = name.replace("~1", "/").replace("~0", "~");
     let Some(Value::Object(target)) = path_items.and_then(|p| p.get(&name)) else {
         return;
     };
@@ -151,25 +151,47 @@ fn path_item(item: &mut Value, at: &str, diags: &mut Diagnostics) {
     }
 }
 
-/// 3.2's `query` method and `additionalOperations` (any other method): 3.0
-/// has no place for them, so they are left out with a warning each.
+/// 3.2's `query` method and `additionalOperations` (any other method):
+/// 3.0 has no place for them, so they move to the path item's extension
+/// [`EXTRA_OPERATIONS`] (method as sent → operation, each lowered here at
+/// its own pointer), which `load` reads into the document's extra
+/// operations. A name that is no HTTP method token, or one a fixed field
+/// holds, is skipped with a warning.
 fn additional_operations(map: &mut Map<String, Value>, at: &str, diags: &mut Diagnostics) {
-    if map.remove("query").is_some() {
-        diags.warn(
-            "unsupported-method",
-            child(at, "query"),
-            "the QUERY method is not generated yet; operation skipped",
-        );
+    let mut extra = Map::new();
+    if let Some(mut op) = map.remove("query") {
+        operation(&mut op, &child(at, "query"), diags);
+        extra.insert("QUERY".into(), op);
     }
-    if let Some(Value::Object(extra)) = map.remove("additionalOperations") {
-        for method in extra.keys() {
-            diags.warn(
-                "unsupported-method",
-                child(&child(at, "additionalOperations"), method),
-                format!("the {method} method is not generated yet; operation skipped"),
-            );
+    if let Some(Value::Object(ops)) = map.remove("additionalOperations") {
+        let here = child(at, "additionalOperations");
+        for (method, mut op) in ops {
+            let pointer = child(&here, &method);
+            let fixed = METHODS.contains(&method.to_ascii_lowercase().as_str())
+                || method.eq_ignore_ascii_case("query");
+            if fixed || !is_method_token(&method) || extra.contains_key(&method) {
+                diags.warn(
+                    "unsupported-method",
+                    pointer,
+                    format!("`{method}` is not a method `additionalOperations` may hold (an HTTP token, no fixed field's); operation skipped"),
+                );
+                continue;
+            }
+            operation(&mut op, &pointer, diags);
+            extra.insert(method, op);
         }
     }
+    if !extra.is_empty() {
+        map.insert(EXTRA_OPERATIONS.into(), Value::Object(extra));
+    }
+}
+
+/// An HTTP method is a token (RFC 9110): visible ASCII but delimiters.
+fn is_method_token(method: &str) -> bool {
+    !method.is_empty()
+        && method
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 fn operation(op: &mut Value, at: &str, diags: &mut Diagnostics) {
@@ -288,18 +310,43 @@ fn content(holder: &mut Value, at: &str, diags: &mut Diagnostics) {
             continue;
         };
         if let Some(items) = m.remove("itemSchema") {
-            diags.warn(
-                "streamed-items",
-                child(&here, "itemSchema"),
-                "streamed items (`itemSchema`) are not typed yet; the body is raw bytes",
-            );
-            drop(items);
-            m.remove("schema");
+            item_schema(m, name, items);
         }
         if let Some(s) = m.get_mut("schema") {
             schema::lower(s, &child(&here, "schema"), diags);
         }
     }
+}
+
+/// 3.2 `itemSchema` (the schema of each item of a streamed body) becomes
+/// the media type's `schema`, marked as an item schema. For server-sent
+/// events the item is the event, so the schema kept is that of its data:
+/// the `contentSchema` of its `data` property when the data is JSON, else
+/// none (text).
+fn item_schema(m: &mut Map<String, Value>, media_type: &str, items: Value) {
+    let event_stream = media_type
+        .split(';')
+        .next()
+        .is_some_and(|t| t.trim().eq_ignore_ascii_case("text/event-stream"));
+    let schema = if event_stream {
+        let data = items.get("properties").and_then(|p| p.get("data"));
+        let json = data
+            .and_then(|d| d.get("contentMediaType"))
+            .and_then(Value::as_str)
+            .is_some_and(|t| t == "application/json" || t.ends_with("+json"));
+        match data.and_then(|d| d.get("contentSchema")) {
+            Some(schema) => Some(schema.clone()),
+            None if json => Some(Value::Object(Map::new())),
+            None => None,
+        }
+    } else {
+        Some(items)
+    };
+    m.remove("schema");
+    if let Some(schema) = schema {
+        m.insert("schema".to_string(), schema);
+    }
+    m.insert(crate::load::ITEM_SCHEMA_MARK.to_string(), Value::Bool(true));
 }
 
 /// Webhooks: no client methods, but the schemas of their request bodies

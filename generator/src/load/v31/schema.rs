@@ -2,6 +2,7 @@
 //! schema that means the same, or the nearest one with a warning.
 
 use crate::diagnostics::{child, Diagnostics};
+use crate::ir::{DEPENDENT_REQUIRED_EXTENSION, TUPLE_EXTENSION};
 use crate::load::walk::{LIST, MAP, ONE};
 use serde_json::{json, Map, Value};
 
@@ -33,7 +34,6 @@ const NOT_ENFORCED: &[&str] = &[
     "then",
     "else",
     "dependentSchemas",
-    "dependentRequired",
     "unevaluatedItems",
     "contains",
     "minContains",
@@ -82,9 +82,13 @@ fn lower_object(map: &mut Map<String, Value>, pointer: &str, diags: &mut Diagnos
     exclusive_bound(map, "exclusiveMaximum", "maximum", pointer, diags);
     first_example(map);
     content_keywords(map);
-    prefix_items(map, closed, pointer, diags);
+    prefix_items(map, closed);
     pattern_properties(map, pointer, diags);
     unevaluated_properties(map, pointer, diags);
+    if let Some(dependent) = map.remove("dependentRequired") {
+        // Checked by the generated `validate()` (`ir/dependent.rs`).
+        map.insert(DEPENDENT_REQUIRED_EXTENSION.into(), dependent);
+    }
     for key in NOT_ENFORCED {
         if map.remove(*key).is_some() {
             diags.warn(
@@ -253,36 +257,35 @@ fn content_keywords(map: &mut Map<String, Value>) {
 }
 
 /// `prefixItems` (a tuple): a list of its one item schema when every
-/// position has the same one, else of raw JSON, with `minItems`/`maxItems`
-/// holding the length when `items: false` closes it.
-fn prefix_items(
-    map: &mut Map<String, Value>,
-    closed: bool,
-    pointer: &str,
-    diags: &mut Diagnostics,
-) {
+/// position (and the rest) has the same one; else an array of `anyOf` the
+/// positions (then the rest, when `items` gives one), marked with
+/// [`TUPLE_EXTENSION`] for the IR, which makes it a tuple type. Either way
+/// `items: false` closes it: `maxItems` is at most the positions' count.
+fn prefix_items(map: &mut Map<String, Value>, closed: bool) {
     let Some(Value::Array(prefix)) = map.remove("prefixItems") else {
         return;
     };
     let rest = map.remove("items");
+    let count = prefix.len();
     let mut all = prefix.clone();
     all.extend(rest.clone());
-    let same = all.windows(2).all(|w| w[0] == w[1]);
-    let item = match (&all[..], same) {
-        ([first, ..], true) => first.clone(),
-        _ => {
-            diags.warn(
-                "tuple",
-                child(pointer, "prefixItems"),
-                "a tuple of differing item schemas is typed as a list of raw JSON",
-            );
-            json!({})
-        }
-    };
     map.insert("type".into(), json!("array"));
-    map.insert("items".into(), item);
+    match &all[..] {
+        [] => {}
+        [first, ..] if all.windows(2).all(|w| w[0] == w[1]) => {
+            map.insert("items".into(), first.clone());
+        }
+        _ => {
+            let has_rest = rest.is_some();
+            map.insert("items".into(), json!({ "anyOf": all }));
+            map.insert(
+                TUPLE_EXTENSION.into(),
+                json!({ "count": count, "rest": has_rest }),
+            );
+        }
+    }
     if closed {
-        let len = prefix.len() as u64;
+        let len = count as u64;
         let max = map
             .get("maxItems")
             .and_then(Value::as_u64)

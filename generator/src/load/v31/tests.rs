@@ -105,9 +105,28 @@ fn boolean_schemas_tuples_and_content() {
             vec![]
         )
     );
+    // Positions that differ: an `anyOf` of them (then of the rest), marked
+    // as a tuple for the IR.
     let (s, d) = schema(json!({"prefixItems": [{"type": "number"}, {"type": "string"}]}));
-    assert_eq!(s, json!({"type": "array", "items": {}}));
-    assert_eq!(d, vec!["tuple #/components/schemas/S/prefixItems"]);
+    assert_eq!(
+        s,
+        json!({"type": "array", "items": {"anyOf": [{"type": "number"}, {"type": "string"}]},
+            "x-prefix-items": {"count": 2, "rest": false}})
+    );
+    assert_eq!(d, Vec::<String>::new());
+    let (s, _) = schema(json!({"prefixItems": [{"type": "number"}, {"const": "a"}],
+        "items": {"type": "boolean"}, "minItems": 1}));
+    assert_eq!(
+        s,
+        json!({"type": "array", "minItems": 1,
+            "items": {"anyOf": [{"type": "number"}, {"enum": ["a"]}, {"type": "boolean"}]},
+            "x-prefix-items": {"count": 2, "rest": true}})
+    );
+    let (s, _) = schema(
+        json!({"prefixItems": [{"type": "number"}, {"type": "string"}],
+        "items": false, "maxItems": 5}),
+    );
+    assert_eq!(s["maxItems"], json!(2));
     assert_eq!(
         schema(json!({"type": "string", "contentEncoding": "base64"})).0,
         json!({"type": "string", "format": "byte"})
@@ -134,7 +153,9 @@ fn unenforced_keywords_are_warned_about_with_their_pointer() {
     assert_eq!(
         s,
         json!({"additionalProperties": {"type": "string"},
-               "$defs": {"D": {"type": "string", "nullable": true}}})
+               "$defs": {"D": {"type": "string", "nullable": true}},
+               // Kept for the IR, which checks it (`ir/dependent.rs`).
+               "x-dependent-required": {"a": ["b"]}})
     );
     assert_eq!(
         d,
@@ -145,7 +166,6 @@ fn unenforced_keywords_are_warned_about_with_their_pointer() {
             "not-enforced #/components/schemas/S/unevaluatedProperties",
             "not-enforced #/components/schemas/S/if",
             "not-enforced #/components/schemas/S/then",
-            "not-enforced #/components/schemas/S/dependentRequired",
         ]
     );
     // Beside composition, `unevaluatedProperties` is not read as
@@ -239,15 +259,54 @@ fn methods_and_parameters_of_3_2() {
     assert_eq!(doc["components"]["parameters"], json!({}));
     assert_eq!(
         p["get"]["responses"]["200"]["content"]["text/event-stream"],
-        json!({})
+        json!({"x-item-schema": true})
+    );
+    // `query` and `additionalOperations` are carried for the client.
+    let extra = &p[crate::load::EXTRA_OPERATIONS];
+    assert!(
+        extra["QUERY"].is_object() && extra["LINK"].is_object(),
+        "{extra}"
     );
     assert_eq!(
         d,
-        vec![
-            "unsupported-method #/paths/~1p/query",
-            "unsupported-method #/paths/~1p/additionalOperations/LINK",
-            "unsupported-parameter #/paths/~1p/get/parameters/1",
-            "streamed-items #/paths/~1p/get/responses/200/content/text~1event-stream/itemSchema",
-        ]
+        vec!["unsupported-parameter #/paths/~1p/get/parameters/1"]
     );
+}
+
+#[test]
+fn item_schemas_become_marked_schemas_of_the_items_or_of_the_event_data() {
+    let tick = json!({"$ref": "#/components/schemas/Tick"});
+    let event = |data: serde_json::Value| {
+        json!({"text/event-stream": {"itemSchema": {
+        "type": "object", "properties": {"data": data}}}})
+    };
+    let mut doc = json!({"openapi": "3.2.0", "info": {"title": "t", "version": "1"},
+        "paths": {"/p": {"get": {"responses": {
+            "200": {"description": "ok", "content": {"application/jsonl": {
+                "schema": {"type": "string"}, "itemSchema": {"type": ["integer", "null"]}}}},
+            "201": {"description": "ok", "content": event(json!({
+                "type": "string", "contentMediaType": "application/json", "contentSchema": tick}))},
+            "202": {"description": "ok", "content": event(json!({
+                "type": "string", "contentMediaType": "application/json"}))},
+            "203": {"description": "ok", "content": event(json!({"type": "string"}))}}}}},
+        "components": {"schemas": {"Tick": {"type": "object"}}}});
+    let (doc, d) = document(&mut doc);
+    let content = |code: &str| doc["paths"]["/p"]["get"]["responses"][code]["content"].clone();
+    assert_eq!(
+        content("200"),
+        json!({"application/jsonl": {"schema": {"type": "integer", "nullable": true}, "x-item-schema": true}})
+    );
+    assert_eq!(
+        content("201"),
+        json!({"text/event-stream": {"schema": tick, "x-item-schema": true}})
+    );
+    assert_eq!(
+        content("202"),
+        json!({"text/event-stream": {"schema": {}, "x-item-schema": true}})
+    );
+    assert_eq!(
+        content("203"),
+        json!({"text/event-stream": {"x-item-schema": true}})
+    );
+    assert!(d.is_empty(), "{d:?}");
 }

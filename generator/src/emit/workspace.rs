@@ -1,0 +1,518 @@
+//! The models of a large API as member crates of the generated folder.
+//!
+//! One rustc process checking every model of a large API needs more memory
+//! than common machines have (9.4 GiB for Cloudflare's). So above the split
+//! threshold the model types live in member crates under `crates/`, each
+//! checked by its own rustc, and the facade crate (the folder's root
+//! package, holding the runtime and the client) re-exports them, so every
+//! model is still `models::X` and every method still on `Client`. The
+//! runtime's traits (`Validate`, `V4Page`) are implemented in the facade
+//! (a crate may implement its own traits for any type); the member crates
+//! hold the types and their serde, `From` and `Display` impls.
+//!
+//! Which crate a type goes to follows from its reach (the groups whose
+//! operations reach it, [`Gating::reach`]), which only grows along
+//! references: a type reached by one group goes to a *group crate* holding
+//! a run of groups, and one reached by several to a *shared crate*, by the
+//! first group that reaches it. A type then holds only types of its own
+//! crate or of shared crates before it, so the crates depend on each other
+//! without cycles, and group crates only on shared ones.
+
+use super::features::Gating;
+use crate::ir::TypeDef;
+use proc_macro2::TokenStream;
+use quote::quote;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// About how much model code (in [`weight`] units) one member crate holds:
+/// a rustc process checking this much peaks at well under 3 GiB.
+const CRATE_WEIGHT: usize = 12_000;
+
+/// One member crate.
+#[derive(Debug)]
+pub struct Member<'a> {
+    /// Its name in Rust code and the facade's manifest (`shared_1`,
+    /// `models_3`): its folder under `crates/` and its dependency key.
+    pub name: String,
+    /// Its types, in the API's order.
+    pub types: Vec<&'a TypeDef>,
+    /// The features it declares: every group that reaches one of its
+    /// types (indices, as [`Gating::reach`]).
+    pub features: BTreeSet<usize>,
+    /// The members whose types its own hold (indices into the plan's
+    /// members, all before it).
+    pub deps: BTreeSet<usize>,
+}
+
+/// The member crates of a large API, shared crates first.
+#[derive(Debug)]
+pub struct Plan<'a> {
+    pub members: Vec<Member<'a>>,
+}
+
+impl<'a> Plan<'a> {
+    /// Places every type; `Err` names a type that would make the crates
+    /// depend on each other in a cycle (which the reach rules out).
+    pub fn new(types: &'a [TypeDef], gating: &Gating) -> Result<Plan<'a>, String> {
+        let groups = gating.unreferenced() + 1;
+        // Shared types by the first group that reaches them, the others by
+        // their one group; each with its reach.
+        let mut shared: Vec<Vec<(&TypeDef, Vec<usize>)>> = vec![Vec::new(); groups];
+        let mut single: Vec<Vec<(&TypeDef, Vec<usize>)>> = vec![Vec::new(); groups];
+        for def in types {
+            let reach = gating.reach(&def.name);
+            let (first, several) = (reach.first().copied().unwrap_or(0), reach.len() > 1);
+            let slot = if several { &mut shared } else { &mut single };
+            if let Some(list) = slot.get_mut(first) {
+                list.push((def, reach));
+            }
+        }
+        let mut members = runs(&shared, "shared");
+        members.extend(runs(&single, "models"));
+        // A member's name is a feature of the facade (its optional
+        // dependency's): never a group's or the runtime's.
+        let runtime = super::runtime::features();
+        let taken: BTreeSet<&str> = gating
+            .groups()
+            .iter()
+            .map(String::as_str)
+            .chain(runtime.lines().filter_map(|l| l.split(" = ").next()))
+            .collect();
+        for member in &mut members {
+            while taken.contains(member.name.as_str()) {
+                member.name.push_str("_crate");
+            }
+        }
+        let crate_of: HashMap<&str, usize> = members
+            .iter()
+            .enumerate()
+            .flat_map(|(i, m)| m.types.iter().map(move |t| (t.name.as_str(), i)))
+            .collect();
+        for (i, member) in members.iter_mut().enumerate() {
+            for def in &member.types {
+                for held in super::features::held_names(def) {
+                    match crate_of.get(held) {
+                        Some(&j) if j < i => {
+                            member.deps.insert(j);
+                        }
+                        Some(&j) if j > i => {
+                            return Err(format!(
+                                "internal: model `{}` holds `{held}`, of a later crate",
+                                def.name
+                            ))
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+        Ok(Plan { members })
+    }
+}
+
+/// Consecutive groups' types packed into crates of about [`CRATE_WEIGHT`],
+/// named `{prefix}_{n}`.
+fn runs<'a>(by_group: &[Vec<(&'a TypeDef, Vec<usize>)>], prefix: &str) -> Vec<Member<'a>> {
+    let mut members: Vec<Member<'a>> = Vec::new();
+    let mut weight = 0;
+    for list in by_group.iter().filter(|l| !l.is_empty()) {
+        let w: usize = list.iter().map(|(def, _)| weight_of(def)).sum();
+        if members.is_empty() || weight + w > CRATE_WEIGHT && weight > 0 {
+            members.push(Member {
+                name: format!("{prefix}_{}", members.len() + 1),
+                types: Vec::new(),
+                features: BTreeSet::new(),
+                deps: BTreeSet::new(),
+            });
+            weight = 0;
+        }
+        weight += w;
+        if let Some(member) = members.last_mut() {
+            for (def, reach) in list {
+                member.types.push(def);
+                member.features.extend(reach.iter().copied());
+            }
+        }
+    }
+    members
+}
+
+/// A rough measure of a type's code: its fields, values or members.
+fn weight_of(def: &TypeDef) -> usize {
+    use crate::ir::TypeKind;
+    2 + match &def.kind {
+        TypeKind::Struct(s) => 2 * s.fields.len(),
+        TypeKind::Enum(e) => e.variants.len(),
+        TypeKind::Union(u) => 2 * u.variants.len(),
+        TypeKind::Tuple(t) => 2 * t.items.len(),
+        TypeKind::Alias(_) => 0,
+    }
+}
+
+/// A member's types by module (their name's first word), as the facade's
+/// model modules are.
+pub fn modules<'a, 'b>(types: &'b [&'a TypeDef]) -> BTreeMap<String, Vec<&'a TypeDef>> {
+    let mut modules: BTreeMap<String, Vec<&'a TypeDef>> = BTreeMap::new();
+    for def in types {
+        modules
+            .entry(crate::naming::module_name(crate::naming::first_word(
+                &def.name,
+            )))
+            .or_default()
+            .push(def);
+    }
+    modules
+}
+
+/// The facade's `[dependencies]` entries for the members: optional, each
+/// an implicit feature of its name that the group features turn on.
+pub fn facade_dependencies(plan: &Plan<'_>, package: &str) -> String {
+    plan.members
+        .iter()
+        .map(|m| {
+            format!(
+                "{name} = {{ package = {package}, path = \"crates/{name}\", optional = true }}\n",
+                name = m.name,
+                package = super::toml_string(&package_of(package, m)),
+            )
+        })
+        .collect()
+}
+
+/// The group entries of the facade's `[features]` (the runtime's own
+/// features come before them): each group turns on the members holding
+/// its types, and the same feature of each.
+pub fn facade_features(gating: &Gating, plan: &Plan<'_>) -> String {
+    use super::features::{ALL_GROUPS, BOTH_DIRECTIONS, UNREFERENCED};
+    let forward = |index: usize| -> String {
+        let feature = gating.feature(index);
+        list(
+            plan.members
+                .iter()
+                .filter(|m| m.features.contains(&index))
+                .map(|m| format!("{}/{feature}", m.name)),
+        )
+    };
+    let mut text = format!("default = [\"{ALL_GROUPS}\"]\n{ALL_GROUPS} = [\n");
+    for group in gating.groups() {
+        text.push_str(&format!("    \"{group}\",\n"));
+    }
+    text.push_str(&format!("    \"{UNREFERENCED}\",\n]\n"));
+    text.push_str(&format!(
+        "{UNREFERENCED} = {}\n",
+        forward(gating.unreferenced())
+    ));
+    let both = plan
+        .members
+        .iter()
+        .map(|m| format!("{}?/{BOTH_DIRECTIONS}", m.name));
+    text.push_str(&format!("{BOTH_DIRECTIONS} = {}\n", list(both)));
+    for (index, group) in gating.groups().iter().enumerate() {
+        text.push_str(&format!("{group} = {}\n", forward(index)));
+    }
+    text
+}
+
+/// A TOML array of strings, one a line.
+fn list(items: impl Iterator<Item = String>) -> String {
+    let items: Vec<String> = items
+        .map(|i| format!("    {},\n", super::toml_string(&i)))
+        .collect();
+    if items.is_empty() {
+        "[]".to_string()
+    } else {
+        format!("[\n{}]", items.concat())
+    }
+}
+
+/// A member's package name: the facade's, then its own.
+fn package_of(package: &str, member: &Member<'_>) -> String {
+    format!("{package}-{}", member.name.replace('_', "-"))
+}
+
+/// A member's `Cargo.toml`: serde and the crates the models name, the
+/// members it uses, and its features, each forwarded to those members.
+pub fn member_manifest(
+    plan: &Plan<'_>,
+    member: &Member<'_>,
+    gating: &Gating,
+    header: &str,
+    package: &str,
+    version: &str,
+) -> String {
+    use super::features::BOTH_DIRECTIONS;
+    let deps_of = |index: usize| {
+        member
+            .deps
+            .iter()
+            .filter_map(move |d| plan.members.get(*d))
+            .filter(move |d| d.features.contains(&index))
+    };
+    let mut deps = super::runtime::model_dependencies();
+    for dep in member.deps.iter().filter_map(|d| plan.members.get(*d)) {
+        deps.push_str(&format!(
+            "{name} = {{ package = {package}, path = \"../{name}\" }}\n",
+            name = dep.name,
+            package = super::toml_string(&package_of(package, dep)),
+        ));
+    }
+    let both = member
+        .deps
+        .iter()
+        .filter_map(|d| plan.members.get(*d))
+        .map(|d| format!("{}/{BOTH_DIRECTIONS}", d.name));
+    let mut features = format!("{BOTH_DIRECTIONS} = {}\n", list(both));
+    for index in &member.features {
+        let feature = gating.feature(*index);
+        let forward = deps_of(*index).map(|d| format!("{}/{feature}", d.name));
+        features.push_str(&format!("{feature} = {}\n", list(forward)));
+    }
+    format!(
+        "{header}\
+         [package]\n\
+         name = {name}\n\
+         version = {version}\n\
+         edition = \"2021\"\n\
+         rust-version = \"1.80\"\n\
+         description = {description}\n\
+         publish = false\n\
+         \n\
+         [dependencies]\n\
+         {deps}\n\
+         [features]\n\
+         {features}\n\
+         [package.metadata.docs.rs]\n\
+         all-features = true\n\
+         rustdoc-args = [\"--cfg\", \"docsrs\"]\n\
+         \n\
+         [lints.rust]\n\
+         unexpected_cfgs = {{ level = \"warn\", check-cfg = ['cfg(docsrs)'] }}\n",
+        name = super::toml_string(&package_of(package, member)),
+        version = super::toml_string(version),
+        description = super::toml_string(&format!("Models of `{package}`, which re-exports them")),
+    )
+}
+
+/// The jobs of every member's Rust files; its manifest and `de.rs` go
+/// straight into `files`.
+pub(super) fn member_jobs<'a>(
+    plan: &'a Plan<'a>,
+    ctx: &'a super::Context<'a>,
+    gating: &'a Gating,
+    header: &str,
+    settings: &crate::Settings,
+    files: &mut BTreeMap<String, String>,
+) -> Vec<super::Job<'a>> {
+    let mut jobs = Vec::new();
+    for member in &plan.members {
+        let dir = format!("crates/{}", member.name);
+        files.insert(
+            format!("{dir}/Cargo.toml"),
+            member_manifest(
+                plan,
+                member,
+                gating,
+                &header.replacen("//", "#", 1),
+                &settings.package_name,
+                &settings.package_version,
+            ),
+        );
+        let (de_path, de_text) = super::runtime::de_file(header);
+        files.insert(format!("{dir}/{de_path}"), de_text);
+        let modules = modules(&member.types);
+        let names: Vec<String> = modules.keys().cloned().collect();
+        let package = settings.package_name.clone();
+        jobs.push(super::Job::new(format!("{dir}/src/lib.rs"), 1, move || {
+            vec![member_lib(plan, member, &package, &names)]
+        }));
+        for (name, defs) in modules {
+            jobs.push(super::Job::new(
+                format!("{dir}/src/{name}.rs"),
+                defs.len(),
+                move || super::models::module(&defs, ctx, true, super::models::Part::Data),
+            ));
+        }
+    }
+    jobs
+}
+
+/// A member's `lib.rs`: the members it uses, glob-imported so its modules
+/// name their types as one crate's would, the serde helpers, its modules.
+fn member_lib(
+    plan: &Plan<'_>,
+    member: &Member<'_>,
+    package: &str,
+    names: &[String],
+) -> TokenStream {
+    let docs = [
+        format!(
+            " Models of `{package}` (`{}`), which re-exports them as `{package}::models`:",
+            member.name
+        ),
+        " depend on that crate, not on this one.".to_string(),
+    ];
+    let deps = member
+        .deps
+        .iter()
+        .filter_map(|d| plan.members.get(*d))
+        .map(|d| super::types::ident(&d.name));
+    let names: Vec<&String> = names.iter().collect();
+    let mods = super::module_decls(&names, true);
+    quote! {
+        #(#![doc = #docs])*
+        #![cfg_attr(docsrs, feature(doc_cfg))]
+
+        #(
+            #[allow(unused_imports)]
+            use ::#deps::*;
+        )*
+
+        #[allow(dead_code)]
+        mod runtime {
+            pub mod de;
+        }
+
+        #mods
+    }
+}
+
+/// The facade's `models/mod.rs`: every member's types re-exported (when
+/// some feature turns it on), and the modules of the runtime's impls.
+pub(super) fn facade_models(plan: &Plan<'_>, names: &[String]) -> TokenStream {
+    let members = plan.members.iter().map(|m| {
+        let name = m.name.as_str();
+        let ident = super::types::ident(name);
+        quote! {
+            #[cfg(feature = #name)]
+            #[allow(unused_imports)]
+            pub use ::#ident::*;
+        }
+    });
+    let mods = names.iter().map(|n| super::types::ident(n));
+    quote! {
+        //! Models for every schema of the API, with `validate()` for their
+        //! constraints. The types are defined in the member crates under
+        //! `crates/` (one rustc each, so no one process checks them all) and
+        //! re-exported here; their `Validate` impls are in the modules below.
+        #(#members)*
+        #(mod #mods;)*
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{generate, Settings};
+    use serde_json::json;
+
+    /// Three tags of 150 operations, each returning a type of its own that
+    /// holds one of five types all three reach; one schema no operation
+    /// reaches.
+    fn large_spec() -> String {
+        let mut paths = serde_json::Map::new();
+        let mut schemas = serde_json::Map::new();
+        for i in 0..5 {
+            schemas.insert(
+                format!("Common{i}"),
+                json!({"type": "object", "properties": {"n": {"type": "integer"}}}),
+            );
+        }
+        schemas.insert("Orphan".into(), json!({"type": "object", "properties": {"c": {"$ref": "#/components/schemas/Common0"}}}));
+        for tag in ["Alpha", "Beta", "Gamma"] {
+            for i in 0..150 {
+                let name = format!("{tag}Thing{i}");
+                schemas.insert(
+                    name.clone(),
+                    json!({"type": "object", "properties": {
+                        "shared": {"$ref": format!("#/components/schemas/Common{}", i % 5)},
+                        "label": {"type": "string", "maxLength": 9}
+                    }}),
+                );
+                paths.insert(
+                    format!("/{tag}/{i}"),
+                    json!({"get": {
+                        "operationId": format!("get{name}"), "tags": [tag],
+                        "responses": {"200": {"description": "ok", "content": {"application/json": {
+                            "schema": {"$ref": format!("#/components/schemas/{name}")}}}}}
+                    }}),
+                );
+            }
+        }
+        json!({"openapi": "3.0.3", "info": {"title": "Big", "version": "1"},
+               "paths": paths, "components": {"schemas": schemas}})
+        .to_string()
+    }
+
+    fn section<'a>(manifest: &'a str, key: &str) -> Vec<&'a str> {
+        let start = format!("{key} = [");
+        manifest
+            .lines()
+            .skip_while(|l| *l != start)
+            .skip(1)
+            .take_while(|l| *l != "]")
+            .map(|l| l.trim().trim_end_matches(',').trim_matches('"'))
+            .collect()
+    }
+
+    #[test]
+    fn a_large_api_puts_its_models_in_member_crates_without_cycles() {
+        let settings = Settings {
+            package_name: "big".into(),
+            ..Settings::default()
+        };
+        let files = generate(&large_spec(), &settings).unwrap().files;
+        assert_eq!(files, generate(&large_spec(), &settings).unwrap().files);
+        let manifest = &files["Cargo.toml"];
+        // Types all three groups reach are shared; the others go with their group.
+        let shared = &files["crates/shared_1/src/common0.rs"];
+        assert!(shared.contains("pub struct Common0"), "{shared}");
+        assert!(shared.contains("feature = \"unreferenced-types\""));
+        let models = &files["crates/models_1/src/alpha.rs"];
+        assert!(models.contains("pub struct AlphaThing0"));
+        assert!(!models.contains("impl Validate"));
+        // The facade implements the runtime's traits and re-exports the types.
+        assert!(files["src/models/alpha.rs"].contains("impl Validate for AlphaThing0"));
+        assert!(files["src/models/mod.rs"].contains("pub use ::models_1::*;"));
+        assert_eq!(
+            section(manifest, "alpha"),
+            ["shared_1/alpha", "models_1/alpha"]
+        );
+        assert!(manifest.contains(
+            "models_1 = { package = \"big-models-1\", path = \"crates/models_1\", optional = true }"
+        ));
+        let member = &files["crates/models_1/Cargo.toml"];
+        assert!(
+            member.contains("shared_1 = { package = \"big-shared-1\", path = \"../shared_1\" }")
+        );
+        assert_eq!(section(member, "alpha"), ["shared_1/alpha"]);
+        // No member names a later one: no cycles.
+        let order: Vec<&str> = files
+            .keys()
+            .filter_map(|k| k.strip_prefix("crates/")?.strip_suffix("/Cargo.toml"))
+            .collect();
+        for (i, name) in order.iter().enumerate() {
+            let text = &files[&format!("crates/{name}/Cargo.toml")];
+            for later in order.iter().skip(i + 1).filter(|l| l.starts_with("shared")) {
+                if name.starts_with("shared") {
+                    assert!(
+                        !text.contains(&format!("path = \"../{later}\"")),
+                        "{name} → {later}"
+                    );
+                }
+            }
+            for other in order.iter().filter(|o| o.starts_with("models")) {
+                assert!(
+                    !text.contains(&format!("path = \"../{other}\"")),
+                    "{name} → {other}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_small_api_has_no_member_crates() {
+        let spec = r#"{"openapi": "3.0.3", "info": {"title": "S", "version": "1"}, "paths": {}}"#;
+        let files = generate(spec, &Settings::default()).unwrap().files;
+        assert!(files.keys().all(|k| !k.starts_with("crates/")));
+        assert!(files.contains_key("src/models.rs"));
+    }
+}
