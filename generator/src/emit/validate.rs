@@ -2,7 +2,9 @@
 //! arrays, maps and nested types, reporting all violations with their paths.
 
 use super::types::ident;
-use crate::ir::{Api, Bound, Checks, Kind, Number, Presence, Shape, Struct, TypeDef, TypeKind};
+use crate::ir::{
+    Api, Bound, Checks, Field, Kind, Number, Presence, Shape, Struct, TypeDef, TypeKind, Union,
+};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use std::collections::HashSet;
@@ -89,6 +91,8 @@ pub fn impl_validate(def: &TypeDef, validating: &HashSet<String>) -> TokenStream
     }
 }
 
+/// The statements of a validating type's `validate_at`, by kind (`None`
+/// for an alias, which has no impl body of its own).
 fn body(def: &TypeDef, validating: &HashSet<String>) -> Option<TokenStream> {
     match &def.kind {
         TypeKind::Enum(_) => Some(quote! {
@@ -96,95 +100,109 @@ fn body(def: &TypeDef, validating: &HashSet<String>) -> Option<TokenStream> {
                 validation::unknown_variant(value, Self::VALUES, path, out);
             }
         }),
-        TypeKind::Struct(s) => {
-            let fields = s
-                .fields
-                .iter()
-                .filter(|f| shape_needs(&f.shape, validating))
-                .map(|f| {
-                    let name = f.ident.to_ident();
-                    let wire = &f.wire_name;
-                    if delegates(&f.shape, validating) {
-                        return quote!(self.#name.validate_at(&path.field(#wire), out););
-                    }
-                    let at = quote!(path.field(#wire));
-                    let presence = Presence::of(f);
-                    if presence == Presence::Required {
-                        let value = Value::place(quote!(self.#name));
-                        return match located(&f.shape, validating, &value, &at) {
-                            (check, false) => check,
-                            (check, true) => quote!({ #check }),
-                        };
-                    }
-                    let (check, _) = located(&f.shape, validating, &Value::binding(), &at);
-                    match presence {
-                        Presence::Required => check,
-                        Presence::RequiredNullable | Presence::Optional => {
-                            quote!(if let Some(value) = &self.#name { #check })
-                        }
-                        Presence::OptionalNullable => {
-                            quote!(if let Some(Some(value)) = &self.#name { #check })
-                        }
-                    }
-                });
-            let additional = s
-                .additional
-                .as_ref()
-                .filter(|a| shape_needs(a, validating))
-                .map(|a| {
-                    let field = if s
-                        .fields
-                        .iter()
-                        .any(|f| f.ident.name == "additional_properties")
-                    {
-                        ident("additional_properties_")
-                    } else {
-                        ident("additional_properties")
-                    };
-                    if delegates(a, validating) {
-                        return quote!(self.#field.validate_at(path, out););
-                    }
-                    let (check, _) =
-                        located(a, validating, &Value::binding(), &quote!(path.key(key)));
-                    let check = maybe_null(a, check);
-                    quote! {
-                        for (key, value) in &self.#field {
-                            #check
-                        }
-                    }
-                });
-            let dependencies = dependency_checks(s);
-            Some(quote!(#(#fields)* #additional #(#dependencies)*))
-        }
-        TypeKind::Union(u) => {
-            let arms = u.variants.iter().map(|v| {
-                let vname = ident(&v.name);
-                if !shape_needs(&v.shape, validating) {
-                    quote!(Self::#vname(_) => {})
-                } else if delegates(&v.shape, validating) {
-                    quote!(Self::#vname(value) => value.validate_at(path, out),)
-                } else {
-                    let checks =
-                        value_checks(&v.shape, validating, &Value::binding(), &quote!(path));
-                    let check = maybe_null(&v.shape, quote!(#(#checks)*));
-                    quote!(Self::#vname(value) => { #check })
-                }
-            });
-            let has_other = !u.has_raw_json_member();
-            let other = has_other.then(|| {
-                quote! {
-                    Self::Other(value) => validation::no_variant(value, path, out),
-                }
-            });
-            Some(quote! {
-                match self {
-                    #(#arms)*
-                    #other
-                }
-            })
-        }
+        TypeKind::Struct(s) => Some(struct_body(s, validating)),
+        TypeKind::Union(u) => Some(union_body(u, validating)),
         TypeKind::Tuple(t) => Some(super::tuple::validate_body(t, validating)),
         TypeKind::Alias(_) => None,
+    }
+}
+
+/// A struct's checks: each field that can violate something, the
+/// additional properties, then `dependentRequired`.
+fn struct_body(s: &Struct, validating: &HashSet<String>) -> TokenStream {
+    let fields = s
+        .fields
+        .iter()
+        .filter(|f| shape_needs(&f.shape, validating))
+        .map(|f| field_check(f, validating));
+    let additional = s
+        .additional
+        .as_ref()
+        .filter(|a| shape_needs(a, validating))
+        .map(|a| additional_check(s, a, validating));
+    let dependencies = dependency_checks(s);
+    quote!(#(#fields)* #additional #(#dependencies)*)
+}
+
+/// The checks on one field, located at its wire name; a field that may be
+/// absent or null is checked only when it holds a value.
+fn field_check(f: &Field, validating: &HashSet<String>) -> TokenStream {
+    let name = f.ident.to_ident();
+    let wire = &f.wire_name;
+    if delegates(&f.shape, validating) {
+        return quote!(self.#name.validate_at(&path.field(#wire), out););
+    }
+    let at = quote!(path.field(#wire));
+    let presence = Presence::of(f);
+    if presence == Presence::Required {
+        let value = Value::place(quote!(self.#name));
+        return match located(&f.shape, validating, &value, &at) {
+            (check, false) => check,
+            (check, true) => quote!({ #check }),
+        };
+    }
+    let (check, _) = located(&f.shape, validating, &Value::binding(), &at);
+    match presence {
+        Presence::Required => check,
+        Presence::RequiredNullable | Presence::Optional => {
+            quote!(if let Some(value) = &self.#name { #check })
+        }
+        Presence::OptionalNullable => {
+            quote!(if let Some(Some(value)) = &self.#name { #check })
+        }
+    }
+}
+
+/// The checks on each additional property (of shape `a`), located at its
+/// key.
+fn additional_check(s: &Struct, a: &Shape, validating: &HashSet<String>) -> TokenStream {
+    let field = if s
+        .fields
+        .iter()
+        .any(|f| f.ident.name == "additional_properties")
+    {
+        ident("additional_properties_")
+    } else {
+        ident("additional_properties")
+    };
+    if delegates(a, validating) {
+        return quote!(self.#field.validate_at(path, out););
+    }
+    let (check, _) = located(a, validating, &Value::binding(), &quote!(path.key(key)));
+    let check = maybe_null(a, check);
+    quote! {
+        for (key, value) in &self.#field {
+            #check
+        }
+    }
+}
+
+/// A union's checks: a `match` with the checks of the member it holds,
+/// and a violation for a value that matched no member.
+fn union_body(u: &Union, validating: &HashSet<String>) -> TokenStream {
+    let arms = u.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        if !shape_needs(&v.shape, validating) {
+            quote!(Self::#vname(_) => {})
+        } else if delegates(&v.shape, validating) {
+            quote!(Self::#vname(value) => value.validate_at(path, out),)
+        } else {
+            let checks = value_checks(&v.shape, validating, &Value::binding(), &quote!(path));
+            let check = maybe_null(&v.shape, quote!(#(#checks)*));
+            quote!(Self::#vname(value) => { #check })
+        }
+    });
+    let has_other = !u.has_raw_json_member();
+    let other = has_other.then(|| {
+        quote! {
+            Self::Other(value) => validation::no_variant(value, path, out),
+        }
+    });
+    quote! {
+        match self {
+            #(#arms)*
+            #other
+        }
     }
 }
 
@@ -338,22 +356,7 @@ pub fn value_checks(
     } = value;
     let mut out = Vec::new();
     match &shape.kind {
-        Kind::Integer { bits } => {
-            let as_i64 = if *bits == 32 {
-                quote!(i64::from(#place))
-            } else {
-                quote!(#place)
-            };
-            let as_f64 = if *bits == 32 {
-                quote!(f64::from(#place))
-            } else {
-                quote!(#place as f64)
-            };
-            out.extend(number_checks(c, Some(as_i64), as_f64, path));
-            if let Some(values) = &c.one_of {
-                out.push(quote!(validation::one_of(&#receiver.to_string(), &[#(#values),*], #path, out);));
-            }
-        }
+        Kind::Integer { bits } => out.extend(integer_checks(c, *bits, value, path)),
         Kind::Number => {
             out.extend(number_checks(c, None, place.clone(), path));
             if let Some(values) = &c.one_of {
@@ -365,23 +368,7 @@ pub fn value_checks(
                 out.push(quote!(validation::one_of_bool(#place, &[#(#values),*], #path, out);));
             }
         }
-        Kind::String => {
-            if let Some(n) = c.min_length {
-                let n = Literal::u64_unsuffixed(n);
-                out.push(quote!(validation::min_length(#reference, #n, #path, out);));
-            }
-            if let Some(n) = c.max_length {
-                let n = Literal::u64_unsuffixed(n);
-                out.push(quote!(validation::max_length(#reference, #n, #path, out);));
-            }
-            for (i, p) in c.patterns.iter().enumerate() {
-                let name = crate::naming::pattern_static(i);
-                out.push(quote! {
-                    static #name: validation::Pattern = validation::Pattern::new(#p);
-                });
-                out.push(quote!(validation::pattern(#reference, &#name, #path, out);));
-            }
-        }
+        Kind::String => out.extend(string_checks(c, reference, path)),
         Kind::Array(item) => {
             out.extend(count_checks(
                 c.min_items,
@@ -394,22 +381,7 @@ pub fn value_checks(
             if c.unique_items {
                 out.push(quote!(validation::unique_items(#reference, #path, out);));
             }
-            if delegates(item, validating) {
-                out.push(quote!(#receiver.validate_at(#path, out);));
-            } else if shape_needs(item, validating) {
-                let (check, _) = located(
-                    item,
-                    validating,
-                    &Value::binding(),
-                    &quote!(path.index(index)),
-                );
-                let check = maybe_null(item, check);
-                out.push(quote! {
-                    for (index, value) in #receiver.iter().enumerate() {
-                        #check
-                    }
-                });
-            }
+            out.extend(item_checks(item, validating, value, path, Items::Array));
         }
         Kind::Map(item) => {
             out.extend(count_checks(
@@ -420,18 +392,7 @@ pub fn value_checks(
                 receiver,
                 path,
             ));
-            if delegates(item, validating) {
-                out.push(quote!(#receiver.validate_at(#path, out);));
-            } else if shape_needs(item, validating) {
-                let (check, _) =
-                    located(item, validating, &Value::binding(), &quote!(path.key(key)));
-                let check = maybe_null(item, check);
-                out.push(quote! {
-                    for (key, value) in #reference {
-                        #check
-                    }
-                });
-            }
+            out.extend(item_checks(item, validating, value, path, Items::Map));
         }
         Kind::Named(n) if validating.contains(n) => {
             out.push(quote!(#receiver.validate_at(#path, out);));
@@ -439,6 +400,100 @@ pub fn value_checks(
         Kind::Named(_) | Kind::DateTime | Kind::Date | Kind::Bytes | Kind::Json => {}
     }
     out
+}
+
+/// An integer's checks: its bounds and multiple (a 32-bit value widened
+/// first), then its allowed values, compared as text.
+fn integer_checks(c: &Checks, bits: u8, value: &Value, path: &TokenStream) -> Vec<TokenStream> {
+    let Value {
+        place, receiver, ..
+    } = value;
+    let as_i64 = if bits == 32 {
+        quote!(i64::from(#place))
+    } else {
+        quote!(#place)
+    };
+    let as_f64 = if bits == 32 {
+        quote!(f64::from(#place))
+    } else {
+        quote!(#place as f64)
+    };
+    let mut out = number_checks(c, Some(as_i64), as_f64, path);
+    if let Some(values) = &c.one_of {
+        out.push(quote!(validation::one_of(&#receiver.to_string(), &[#(#values),*], #path, out);));
+    }
+    out
+}
+
+/// A string's checks: its length bounds, then each pattern (a `static`
+/// compiled once, and its check).
+fn string_checks(c: &Checks, reference: &TokenStream, path: &TokenStream) -> Vec<TokenStream> {
+    let mut out = Vec::new();
+    if let Some(n) = c.min_length {
+        let n = Literal::u64_unsuffixed(n);
+        out.push(quote!(validation::min_length(#reference, #n, #path, out);));
+    }
+    if let Some(n) = c.max_length {
+        let n = Literal::u64_unsuffixed(n);
+        out.push(quote!(validation::max_length(#reference, #n, #path, out);));
+    }
+    for (i, p) in c.patterns.iter().enumerate() {
+        let name = crate::naming::pattern_static(i);
+        out.push(quote! {
+            static #name: validation::Pattern = validation::Pattern::new(#p);
+        });
+        out.push(quote!(validation::pattern(#reference, &#name, #path, out);));
+    }
+    out
+}
+
+/// Which container [`item_checks`] walks: an array's items are located by
+/// index, a map's values by key.
+#[derive(Clone, Copy)]
+enum Items {
+    Array,
+    Map,
+}
+
+/// The checks on an array's or a map's items: one `validate_at` call on
+/// the container when its items only delegate, else a `for` loop checking
+/// each item; nothing when no item can violate anything.
+fn item_checks(
+    item: &Shape,
+    validating: &HashSet<String>,
+    value: &Value,
+    path: &TokenStream,
+    items: Items,
+) -> Option<TokenStream> {
+    let Value {
+        reference,
+        receiver,
+        ..
+    } = value;
+    if delegates(item, validating) {
+        return Some(quote!(#receiver.validate_at(#path, out);));
+    }
+    if !shape_needs(item, validating) {
+        return None;
+    }
+    let at = match items {
+        Items::Array => quote!(path.index(index)),
+        Items::Map => quote!(path.key(key)),
+    };
+    let (check, _) = located(item, validating, &Value::binding(), &at);
+    let check = maybe_null(item, check);
+    Some(match items {
+        Items::Array => quote! {
+            for (index, value) in #receiver.iter().enumerate() {
+                #check
+            }
+        },
+        Items::Map => quote! {
+            for (key, value) in #reference {
+                #check
+            }
+        },
+    })
 }
 
 fn count_checks(
