@@ -1,13 +1,13 @@
-//! The client: one async method per operation, its optional parameters in a
-//! `…Params` struct, and streams for V4-paginated list operations.
+//! The client: one async method per operation, and its optional parameters
+//! in a `…Params` struct (the streams of V4-paginated list operations are
+//! in [`super::pager`]).
 
 use super::types::{doc, ident, value_type, Models};
 use super::validate::{delegates, located, shape_needs, Value};
 use crate::ir::{
-    Api, Kind, Media, Operation, Pagination, Param, ParamLocation, PathSegment, Presence, Response,
-    Shape,
+    Api, Body, Kind, Media, Operation, Param, ParamLocation, PathSegment, Response, Shape,
 };
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::HashSet;
 
@@ -144,19 +144,10 @@ pub fn credentials_text(auth: &crate::ir::Auth) -> String {
     text
 }
 
-/// Whether [`arg_type`] takes the value by reference (`&T` or
-/// `Option<&T>`): everything but numbers and booleans.
-fn arg_is_borrowed(shape: &Shape) -> bool {
-    !matches!(
-        shape.kind,
-        Kind::Integer { .. } | Kind::Number | Kind::Boolean
-    )
-}
-
 /// How a required parameter is passed to the method.
 /// Scalars go by value (strings as `&str`, even through a `type` alias),
 /// everything else by reference.
-fn arg_type(shape: &Shape) -> TokenStream {
+pub(super) fn arg_type(shape: &Shape) -> TokenStream {
     let plain = Shape {
         alias: None,
         nullable: false,
@@ -190,252 +181,26 @@ fn arg_type(shape: &Shape) -> TokenStream {
     }
 }
 
+/// One operation's method and what comes with it: its `…Params` struct, its
+/// form type, its byte-stream variant and its pagers.
 fn operation(op: &Operation, validating: &HashSet<String>) -> TokenStream {
     let fn_name = op.fn_name.to_ident();
     let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
     let optional: Vec<&Param> = op.params.iter().filter(|p| !p.required).collect();
-
-    // Arguments: required parameters, then the body, then optional parameters.
-    let mut args = Vec::new();
-    for p in &required {
-        let name = p.ident.to_ident();
-        let t = arg_type(&p.shape);
-        args.push(quote!(#name: #t));
-    }
-    let body_arg = op.body.as_ref().map(|b| {
-        let t = match b.media {
-            Media::Bytes => quote!(Vec<u8>),
-            Media::Text => quote!(&str),
-            Media::Multipart => super::bodies::multipart_type(b),
-            _ => {
-                let t = value_type(&b.shape, false, Models::Qualified);
-                quote!(&#t)
-            }
-        };
-        if b.required {
-            quote!(body: #t)
-        } else {
-            quote!(body: Option<#t>)
-        }
-    });
-    args.extend(body_arg);
     let has_params_struct = !optional.is_empty();
-    if has_params_struct {
-        let params_type = ident(&op.params_type);
-        args.push(quote!(params: &#params_type));
-    }
-
-    // Checks before any I/O.
-    let checks: Vec<TokenStream> = op
-        .params
-        .iter()
-        .filter(|p| shape_needs(&p.shape, validating))
-        .map(|p| {
-            let name = p.ident.to_ident();
-            let wire = &p.name;
-            let at = quote!(root.field(#wire));
-            if delegates(&p.shape, validating) {
-                return if p.required {
-                    quote!(#name.validate_at(&#at, out);)
-                } else {
-                    quote!(params.#name.validate_at(&#at, out);)
-                };
-            }
-            let nullable = p.shape.is_option();
-            let scalar = matches!(
-                p.shape.kind,
-                Kind::Integer { .. } | Kind::Number | Kind::Boolean
-            );
-            if p.required && !nullable {
-                // Scalars are taken by value, everything else by reference.
-                let value = if scalar {
-                    Value::place(quote!(#name))
-                } else {
-                    Value::reference(quote!(#name))
-                };
-                return match located(&p.shape, validating, &value, &at) {
-                    (check, false) => check,
-                    (check, true) => quote!({ #check }),
-                };
-            }
-            let (check, _) = located(&p.shape, validating, &Value::binding(), &at);
-            match (p.required, &p.shape.kind, nullable) {
-                (true, _, false) => check,
-                (true, _, true) if scalar => quote!(if let Some(value) = &#name { #check }),
-                (true, _, true) => quote!(if let Some(value) = #name { #check }),
-                (false, _, false) => quote!(if let Some(value) = &params.#name { #check }),
-                (false, _, true) => quote!(if let Some(Some(value)) = &params.#name { #check }),
-            }
-        })
-        .collect();
-    let body_check = op
-        .body
-        .as_ref()
-        .filter(|b| b.media != Media::Bytes && shape_needs(&b.shape, validating))
-        .map(|b| {
-            if delegates(&b.shape, validating) {
-                return quote!(body.validate_at(&root.field("body"), out););
-            }
-            let nullable = b.shape.is_option();
-            let at = quote!(root.field("body"));
-            if b.required && !nullable {
-                return match located(&b.shape, validating, &Value::reference(quote!(body)), &at) {
-                    (check, false) => check,
-                    (check, true) => quote!({ #check }),
-                };
-            }
-            let (check, _) = located(&b.shape, validating, &Value::binding(), &at);
-            match (b.required, nullable) {
-                (true, false) => check,
-                (true, true) | (false, false) => quote!(if let Some(value) = body { #check }),
-                (false, true) => quote!(if let Some(Some(value)) = body { #check }),
-            }
-        });
-    let validation = (!checks.is_empty() || body_check.is_some()).then(|| {
-        quote! {
-            let out = &mut Vec::new();
-            let root = validation::Path::Root;
-            #(#checks)*
-            #body_check
-            if !out.is_empty() {
-                return Err(Error::InvalidParameters(std::mem::take(out)));
-            }
-        }
-    });
-
-    // The path: its template with each parameter encoded in its place.
-    let mut template = String::new();
-    let mut path_args = Vec::new();
-    for segment in &op.segments {
-        match segment {
-            // A literal brace in a format string is written twice.
-            PathSegment::Literal(text) => {
-                template.push_str(&text.replace('{', "{{").replace('}', "}}"))
-            }
-            PathSegment::Param(i) => {
-                let p = &op.params[*i];
-                let name = p.ident.to_ident();
-                let wire = &p.name;
-                let text = match &p.shape.kind {
-                    Kind::String if !p.shape.nullable => quote!(#name),
-                    _ => quote!(&crate::runtime::encode::text(&#name)),
-                };
-                template.push_str("{}");
-                path_args.push(quote!(crate::runtime::path_param(#wire, #text)?));
-            }
-        }
-    }
-    let path = if path_args.is_empty() {
-        let text: String = op
-            .segments
-            .iter()
-            .map(|s| match s {
-                PathSegment::Literal(text) => text.as_str(),
-                PathSegment::Param(_) => "",
-            })
-            .collect();
-        quote!(#text)
-    } else {
-        quote!(format!(#template, #(#path_args),*))
-    };
-    let method = method(&op.method);
-    let params_to_request = op
-        .params
-        .iter()
-        .filter(|p| p.location != ParamLocation::Path)
-        .map(|p| {
-            let name = p.ident.to_ident();
-            let wire = &p.name;
-            let nullable = p.shape.is_option();
-            let array = matches!(p.shape.kind, Kind::Array(_));
-            if p.location == ParamLocation::Query {
-                // The values to send, as an iterator: nothing for an absent
-                // or null parameter, each item of an array (`form`,
-                // exploded: the name repeats).
-                let values = match (p.required, nullable, array) {
-                    (true, false, false) => quote!([#name]),
-                    (true, false, true) | (true, true, false) => quote!(#name),
-                    (true, true, true) => quote!(#name.into_iter().flatten()),
-                    (false, false, false) => quote!(params.#name.iter()),
-                    (false, false, true) | (false, true, false) => {
-                        quote!(params.#name.iter().flatten())
-                    }
-                    (false, true, true) => quote!(params.#name.iter().flatten().flatten()),
-                };
-                return quote!(request = request.query_each(#wire, #values););
-            }
-            // Headers and cookies: arrays are comma-separated (`simple`,
-            // and `form` unexploded for cookies).
-            let add = match p.location {
-                ParamLocation::Cookie => quote!(cookie),
-                _ => quote!(header),
-            };
-            let set = if array {
-                quote! {
-                    let joined: Vec<String> = value.iter().map(crate::runtime::encode::text).collect();
-                    request = request.#add(#wire, joined.join(","));
-                }
-            } else {
-                quote!(request = request.#add(#wire, crate::runtime::encode::text(value));)
-            };
-            match (p.required, nullable) {
-                (true, false) => quote!({ let value = &#name; #set }),
-                (true, true) => quote!(if let Some(value) = &#name { #set }),
-                (false, false) => quote!(if let Some(value) = &params.#name { #set }),
-                (false, true) => quote!(if let Some(Some(value)) = &params.#name { #set }),
-            }
-        });
-    let body = op.body.as_ref().map(|b| {
-        let set = match b.media {
-            Media::Json => quote!(request = request.body(crate::runtime::Body::json(body)?);),
-            Media::Form => quote!(request = request.body(crate::runtime::encode::form(body)?);),
-            Media::Bytes => {
-                let ct = &b.content_type;
-                quote!(request = request.body(crate::runtime::Body::Bytes { content_type: #ct.to_string(), data: body });)
-            }
-            Media::Text => {
-                let ct = &b.content_type;
-                quote!(request = request.body(crate::runtime::Body::Bytes { content_type: #ct.to_string(), data: body.as_bytes().to_vec() });)
-            }
-            Media::Multipart => super::bodies::set_multipart(b),
-        };
-        if b.required {
-            set
-        } else {
-            quote!(if let Some(body) = body { #set })
-        }
-    });
-    let (ret, send) = match &op.response {
-        Response::Json(shape) => (
-            value_type(shape, false, Models::Qualified),
-            quote!(self.send_json(&request).await),
-        ),
-        Response::Text => (quote!(String), quote!(self.send_text(&request).await)),
-        Response::Bytes => (quote!(Vec<u8>), quote!(self.send_bytes(&request).await)),
-        Response::Empty => (quote!(()), quote!(self.send_empty(&request).await)),
-        Response::Events(_) | Response::JsonLines(_) => super::bodies::streamed(&op.response),
-    };
-    let anonymous = (!op.authenticated).then(|| quote!(request = request.without_credentials();));
-    let mut_request = (op.params.iter().any(|p| p.location != ParamLocation::Path)
-        || op.body.is_some()
-        || !op.authenticated)
-        .then(|| quote!(mut));
+    let args = method_args(op, &required, has_params_struct);
+    let (ret, send) = response_call(&op.response);
 
     let docs = op_doc(op);
     let too_many = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let params_struct = has_params_struct.then(|| params_struct(op, &optional));
-    let pager = op.pagination.as_ref().map(|p| pager(op, p, &required));
+    let pager = op
+        .pagination
+        .as_ref()
+        .map(|p| super::pager::pager(op, p, &required));
     let form_struct = super::bodies::form_struct(op);
-    // The request, built and checked: the method body before the sending call.
-    let build = quote! {
-        #validation
-        let path = #path;
-        let #mut_request request = Request::new(#method, path);
-        #(#params_to_request)*
-        #body
-        #anonymous
-    };
+    let build = request_build(op, validating);
     let attrs = quote!(#too_many #deprecated);
     let bytes_stream = super::bodies::byte_stream_method(op, &args, &attrs, &build);
 
@@ -457,6 +222,286 @@ fn operation(op: &Operation, validating: &HashSet<String>) -> TokenStream {
         }
 
         #pager
+    }
+}
+
+/// The method's arguments: the required parameters, then the body, then
+/// `params` when the operation has optional parameters.
+fn method_args(op: &Operation, required: &[&Param], has_params_struct: bool) -> Vec<TokenStream> {
+    let mut args = Vec::new();
+    for p in required {
+        let name = p.ident.to_ident();
+        let t = arg_type(&p.shape);
+        args.push(quote!(#name: #t));
+    }
+    args.extend(op.body.as_ref().map(body_arg));
+    if has_params_struct {
+        let params_type = ident(&op.params_type);
+        args.push(quote!(params: &#params_type));
+    }
+    args
+}
+
+/// The `body` argument: bytes, text, the parts of a multipart body or a
+/// reference to the model, in an `Option` when the body is optional.
+fn body_arg(b: &Body) -> TokenStream {
+    let t = match b.media {
+        Media::Bytes => quote!(Vec<u8>),
+        Media::Text => quote!(&str),
+        Media::Multipart => super::bodies::multipart_type(b),
+        _ => {
+            let t = value_type(&b.shape, false, Models::Qualified);
+            quote!(&#t)
+        }
+    };
+    if b.required {
+        quote!(body: #t)
+    } else {
+        quote!(body: Option<#t>)
+    }
+}
+
+/// The method body before the sending call: the checks, then the request
+/// built from the path, the parameters and the body.
+fn request_build(op: &Operation, validating: &HashSet<String>) -> TokenStream {
+    let validation = validation(op, validating);
+    let path = request_path(op);
+    let method = method(&op.method);
+    let params_to_request = op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+        .map(param_to_request);
+    let body = op.body.as_ref().map(set_body);
+    let anonymous = (!op.authenticated).then(|| quote!(request = request.without_credentials();));
+    let mut_request = (op.params.iter().any(|p| p.location != ParamLocation::Path)
+        || op.body.is_some()
+        || !op.authenticated)
+        .then(|| quote!(mut));
+    quote! {
+        #validation
+        let path = #path;
+        let #mut_request request = Request::new(#method, path);
+        #(#params_to_request)*
+        #body
+        #anonymous
+    }
+}
+
+/// The checks run before any I/O, and the early return with the
+/// violations they find; `None` when no argument can violate anything.
+fn validation(op: &Operation, validating: &HashSet<String>) -> Option<TokenStream> {
+    let checks: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter(|p| shape_needs(&p.shape, validating))
+        .map(|p| param_check(p, validating))
+        .collect();
+    let body_check = op
+        .body
+        .as_ref()
+        .filter(|b| b.media != Media::Bytes && shape_needs(&b.shape, validating))
+        .map(|b| body_check(b, validating));
+    (!checks.is_empty() || body_check.is_some()).then(|| {
+        quote! {
+            let out = &mut Vec::new();
+            let root = validation::Path::Root;
+            #(#checks)*
+            #body_check
+            if !out.is_empty() {
+                return Err(Error::InvalidParameters(std::mem::take(out)));
+            }
+        }
+    })
+}
+
+/// The checks on one parameter, reached as it is passed: by value or by
+/// reference when required, through `params` when optional, and only
+/// when present.
+fn param_check(p: &Param, validating: &HashSet<String>) -> TokenStream {
+    let name = p.ident.to_ident();
+    let wire = &p.name;
+    let at = quote!(root.field(#wire));
+    if delegates(&p.shape, validating) {
+        return if p.required {
+            quote!(#name.validate_at(&#at, out);)
+        } else {
+            quote!(params.#name.validate_at(&#at, out);)
+        };
+    }
+    let nullable = p.shape.is_option();
+    let scalar = matches!(
+        p.shape.kind,
+        Kind::Integer { .. } | Kind::Number | Kind::Boolean
+    );
+    if p.required && !nullable {
+        // Scalars are taken by value, everything else by reference.
+        let value = if scalar {
+            Value::place(quote!(#name))
+        } else {
+            Value::reference(quote!(#name))
+        };
+        return match located(&p.shape, validating, &value, &at) {
+            (check, false) => check,
+            (check, true) => quote!({ #check }),
+        };
+    }
+    let (check, _) = located(&p.shape, validating, &Value::binding(), &at);
+    match (p.required, &p.shape.kind, nullable) {
+        (true, _, false) => check,
+        (true, _, true) if scalar => quote!(if let Some(value) = &#name { #check }),
+        (true, _, true) => quote!(if let Some(value) = #name { #check }),
+        (false, _, false) => quote!(if let Some(value) = &params.#name { #check }),
+        (false, _, true) => quote!(if let Some(Some(value)) = &params.#name { #check }),
+    }
+}
+
+/// The checks on the body, located at `body` and only when it is there.
+fn body_check(b: &Body, validating: &HashSet<String>) -> TokenStream {
+    if delegates(&b.shape, validating) {
+        return quote!(body.validate_at(&root.field("body"), out););
+    }
+    let nullable = b.shape.is_option();
+    let at = quote!(root.field("body"));
+    if b.required && !nullable {
+        return match located(&b.shape, validating, &Value::reference(quote!(body)), &at) {
+            (check, false) => check,
+            (check, true) => quote!({ #check }),
+        };
+    }
+    let (check, _) = located(&b.shape, validating, &Value::binding(), &at);
+    match (b.required, nullable) {
+        (true, false) => check,
+        (true, true) | (false, false) => quote!(if let Some(value) = body { #check }),
+        (false, true) => quote!(if let Some(Some(value)) = body { #check }),
+    }
+}
+
+/// The request's path: a literal when it has no parameters, else its
+/// template formatted with each parameter encoded in its place.
+fn request_path(op: &Operation) -> TokenStream {
+    let mut template = String::new();
+    let mut path_args = Vec::new();
+    for segment in &op.segments {
+        match segment {
+            // A literal brace in a format string is written twice.
+            PathSegment::Literal(text) => {
+                template.push_str(&text.replace('{', "{{").replace('}', "}}"))
+            }
+            PathSegment::Param(i) => {
+                let p = &op.params[*i];
+                let name = p.ident.to_ident();
+                let wire = &p.name;
+                let text = match &p.shape.kind {
+                    Kind::String if !p.shape.nullable => quote!(#name),
+                    _ => quote!(&crate::runtime::encode::text(&#name)),
+                };
+                template.push_str("{}");
+                path_args.push(quote!(crate::runtime::path_param(#wire, #text)?));
+            }
+        }
+    }
+    if path_args.is_empty() {
+        let text: String = op
+            .segments
+            .iter()
+            .map(|s| match s {
+                PathSegment::Literal(text) => text.as_str(),
+                PathSegment::Param(_) => "",
+            })
+            .collect();
+        quote!(#text)
+    } else {
+        quote!(format!(#template, #(#path_args),*))
+    }
+}
+
+/// How a query, header or cookie parameter goes on the request (nothing
+/// for an absent or null one).
+fn param_to_request(p: &Param) -> TokenStream {
+    if p.location == ParamLocation::Query {
+        return query_param(p);
+    }
+    let name = p.ident.to_ident();
+    let wire = &p.name;
+    // Headers and cookies: arrays are comma-separated (`simple`,
+    // and `form` unexploded for cookies).
+    let add = match p.location {
+        ParamLocation::Cookie => quote!(cookie),
+        _ => quote!(header),
+    };
+    let set = if matches!(p.shape.kind, Kind::Array(_)) {
+        quote! {
+            let joined: Vec<String> = value.iter().map(crate::runtime::encode::text).collect();
+            request = request.#add(#wire, joined.join(","));
+        }
+    } else {
+        quote!(request = request.#add(#wire, crate::runtime::encode::text(value));)
+    };
+    match (p.required, p.shape.is_option()) {
+        (true, false) => quote!({ let value = &#name; #set }),
+        (true, true) => quote!(if let Some(value) = &#name { #set }),
+        (false, false) => quote!(if let Some(value) = &params.#name { #set }),
+        (false, true) => quote!(if let Some(Some(value)) = &params.#name { #set }),
+    }
+}
+
+/// A query parameter's values, added as an iterator: nothing for an absent
+/// or null parameter, each item of an array (`form`, exploded: the name
+/// repeats).
+fn query_param(p: &Param) -> TokenStream {
+    let name = p.ident.to_ident();
+    let wire = &p.name;
+    let nullable = p.shape.is_option();
+    let array = matches!(p.shape.kind, Kind::Array(_));
+    let values = match (p.required, nullable, array) {
+        (true, false, false) => quote!([#name]),
+        (true, false, true) | (true, true, false) => quote!(#name),
+        (true, true, true) => quote!(#name.into_iter().flatten()),
+        (false, false, false) => quote!(params.#name.iter()),
+        (false, false, true) | (false, true, false) => {
+            quote!(params.#name.iter().flatten())
+        }
+        (false, true, true) => quote!(params.#name.iter().flatten().flatten()),
+    };
+    quote!(request = request.query_each(#wire, #values);)
+}
+
+/// How the body goes on the request, by media type; an optional body
+/// only when given.
+fn set_body(b: &Body) -> TokenStream {
+    let set = match b.media {
+        Media::Json => quote!(request = request.body(crate::runtime::Body::json(body)?);),
+        Media::Form => quote!(request = request.body(crate::runtime::encode::form(body)?);),
+        Media::Bytes => {
+            let ct = &b.content_type;
+            quote!(request = request.body(crate::runtime::Body::Bytes { content_type: #ct.to_string(), data: body });)
+        }
+        Media::Text => {
+            let ct = &b.content_type;
+            quote!(request = request.body(crate::runtime::Body::Bytes { content_type: #ct.to_string(), data: body.as_bytes().to_vec() });)
+        }
+        Media::Multipart => super::bodies::set_multipart(b),
+    };
+    if b.required {
+        set
+    } else {
+        quote!(if let Some(body) = body { #set })
+    }
+}
+
+/// The method's return type and the call that sends the request and
+/// reads the response as that type.
+fn response_call(response: &Response) -> (TokenStream, TokenStream) {
+    match response {
+        Response::Json(shape) => (
+            value_type(shape, false, Models::Qualified),
+            quote!(self.send_json(&request).await),
+        ),
+        Response::Text => (quote!(String), quote!(self.send_text(&request).await)),
+        Response::Bytes => (quote!(Vec<u8>), quote!(self.send_bytes(&request).await)),
+        Response::Empty => (quote!(()), quote!(self.send_empty(&request).await)),
+        Response::Events(_) | Response::JsonLines(_) => super::bodies::streamed(response),
     }
 }
 
@@ -551,177 +596,6 @@ fn params_struct(op: &Operation, optional: &[&Param]) -> TokenStream {
 
         impl #name {
             #(#setters)*
-        }
-    }
-}
-
-/// `V4Page` for a paginated operation's envelope type, emitted once per
-/// type beside the type itself.
-pub fn page_impl(p: &Pagination) -> TokenStream {
-    let page_type = ident(&p.page_type);
-    let item = value_type(&p.item, false, Models::Here);
-    let result = p.result_field.to_ident();
-    let items = match p.result_presence {
-        Presence::Required => quote!(self.#result),
-        Presence::RequiredNullable | Presence::Optional => quote!(self.#result.unwrap_or_default()),
-        Presence::OptionalNullable => quote!(self.#result.flatten().unwrap_or_default()),
-    };
-    let info = p.result_info.as_ref().map(|ri| {
-        let field = ri.field.to_ident();
-        let counters = ri.counters.iter().map(|(counter, f, presence)| {
-            let key = ident(counter);
-            let f = f.to_ident();
-            let value = as_option(quote!(info.#f), *presence);
-            quote!(#key: #value.and_then(|v| u64::try_from(v).ok()),)
-        });
-        let rest = (ri.counters.len() < 5).then(|| quote!(..Default::default()));
-        let build = quote!(crate::runtime::PageInfo { #(#counters)* #rest });
-        let binding = if ri.counters.is_empty() {
-            quote!(_)
-        } else {
-            quote!(info)
-        };
-        let info = as_option(quote!(self.#field), ri.presence);
-        quote!(#info.map(|#binding| #build))
-    });
-    let info = info.unwrap_or_else(|| quote!(None));
-    quote! {
-        impl crate::runtime::V4Page for #page_type {
-            type Item = #item;
-
-            fn into_parts(self) -> (Vec<Self::Item>, Option<crate::runtime::PageInfo>) {
-                let info = #info;
-                (#items, info)
-            }
-        }
-    }
-}
-
-/// A field's value as an `Option<T>` expression, whatever its presence.
-fn as_option(expr: TokenStream, presence: Presence) -> TokenStream {
-    match presence {
-        Presence::Required => quote!(Some(#expr)),
-        Presence::RequiredNullable | Presence::Optional => expr,
-        Presence::OptionalNullable => quote!(#expr.flatten()),
-    }
-}
-
-fn pager(op: &Operation, p: &Pagination, required: &[&Param]) -> TokenStream {
-    // A deprecated operation's pagers are deprecated too, and may call it.
-    let deprecated = op
-        .deprecated
-        .then(|| quote!(#[deprecated] #[allow(deprecated)]));
-    let item = value_type(&p.item, false, Models::Qualified);
-    let fn_name = op.fn_name.to_ident();
-    let pages_fn = p.pages_fn.to_ident();
-    let stream_fn = p.stream_fn.to_ident();
-    let params_type = ident(&op.params_type);
-    let page_field = op.params[p.page_param].ident.to_ident();
-    let default_per_page = match p.default_per_page.and_then(|d| u64::try_from(d).ok()) {
-        Some(d) => {
-            let d = Literal::u64_unsuffixed(d);
-            quote!(Some(#d))
-        }
-        None => quote!(None),
-    };
-    // Required parameters are moved into the stream as owned values.
-    let mut args = Vec::new();
-    let mut owned = Vec::new();
-    let mut clones = Vec::new();
-    let mut call_args = Vec::new();
-    let mut plain_args = Vec::new();
-    for param in required {
-        let name = param.ident.to_ident();
-        let t = arg_type(&param.shape);
-        args.push(quote!(#name: #t));
-        plain_args.push(quote!(#name));
-        let borrowed = arg_is_borrowed(&param.shape);
-        let nullable = param.shape.is_option();
-        if borrowed && !nullable {
-            owned.push(quote!(let #name = #name.to_owned();));
-            clones.push(quote!(let #name = #name.clone();));
-            call_args.push(quote!(&#name));
-        } else if borrowed {
-            // `Option<&T>`: moved into the stream as `Option<T::Owned>`.
-            owned.push(quote!(let #name = #name.map(ToOwned::to_owned);));
-            clones.push(quote!(let #name = #name.clone();));
-            let deref = matches!(param.shape.kind, Kind::String)
-                || (matches!(param.shape.kind, Kind::Array(_)) && param.shape.alias.is_none());
-            call_args.push(if deref {
-                quote!(#name.as_deref())
-            } else {
-                quote!(#name.as_ref())
-            });
-        } else {
-            call_args.push(quote!(#name));
-        }
-    }
-    let as_u64 = |param: &Param| {
-        let f = param.ident.to_ident();
-        match param.shape.kind {
-            // A page number given as a JSON number: whole and positive only.
-            Kind::Number => {
-                quote!(params.#f.filter(|v| v.fract() == 0.0 && *v >= 0.0).map(|v| v as u64))
-            }
-            _ => quote!(params.#f.and_then(|v| u64::try_from(v).ok())),
-        }
-    };
-    let page_start = as_u64(&op.params[p.page_param]);
-    let per_page_start = as_u64(&op.params[p.per_page_param]);
-    let page_value = match op.params[p.page_param].shape.kind {
-        Kind::Integer { bits: 32 } => quote!(i32::try_from(page_number).unwrap_or(i32::MAX)),
-        Kind::Number => quote!(page_number as f64),
-        _ => quote!(i64::try_from(page_number).unwrap_or(i64::MAX)),
-    };
-    let pages_doc = format!(
-        " Every page of [`Client::{}`], requested one after another from `params.page` (or 1) until `result_info.total_pages` is reached, or a page comes back short or empty; never a page past `total_pages`. Stops with [`Error::TooManyPages`] at the client's page cap.",
-        op.fn_name.name
-    );
-    let stream_doc = format!(
-        " Every item of every page of [`Client::{}`] (see [`Client::{}`]).",
-        op.fn_name.name, p.pages_fn.name
-    );
-    // `self`, the required parameters and `params`.
-    let too_many = (required.len() > 5).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    quote! {
-        impl Client {
-            #[doc = #pages_doc]
-            #deprecated
-            #too_many
-            pub fn #pages_fn(
-                &self,
-                #(#args,)*
-                params: &#params_type,
-            ) -> crate::runtime::pager::BoxStream<'static, Result<crate::runtime::Page<#item>, Error>> {
-                let start = #page_start;
-                // A `page` that is no page number is sent as given, so the
-                // first request reports it (and nothing is fetched).
-                let keep_page = params.#page_field.is_some() && start.is_none();
-                let spec = crate::runtime::PageSpec::new(start, #per_page_start, #default_per_page);
-                let client = self.clone();
-                let params = params.clone();
-                #(#owned)*
-                crate::runtime::pager::pages(spec, self.pager_config(), move |page_number| {
-                    let client = client.clone();
-                    let mut params = params.clone();
-                    if !keep_page {
-                        params.#page_field = Some(#page_value);
-                    }
-                    #(#clones)*
-                    async move { client.#fn_name(#(#call_args,)* &params).await }
-                })
-            }
-
-            #[doc = #stream_doc]
-            #deprecated
-            #too_many
-            pub fn #stream_fn(
-                &self,
-                #(#args,)*
-                params: &#params_type,
-            ) -> crate::runtime::pager::BoxStream<'static, Result<#item, Error>> {
-                crate::runtime::pager::flatten(self.#pages_fn(#(#plain_args,)* params))
-            }
         }
     }
 }

@@ -12,6 +12,7 @@ mod features;
 mod guide;
 mod markdown;
 mod models;
+mod pager;
 mod paths;
 mod runtime;
 mod tuple;
@@ -375,20 +376,15 @@ pub(crate) fn inner(outer: proc_macro2::TokenStream) -> proc_macro2::TokenStream
 fn cargo_toml(api: &Api, settings: &Settings, workspace: Option<&(String, String)>) -> String {
     // Cargo passes the description to rustc in an environment variable,
     // which cannot hold a NUL: one line, no control characters.
-    let description = toml_string(&one_line(&format!(
-        "Rust client and models for {}",
-        api.title
-    )));
+    let description = one_line(&format!("Rust client and models for {}", api.title));
+    let package = package_table(
+        &settings.package_name,
+        &settings.package_version,
+        &description,
+    );
     format!(
         "# {GENERATED_MARKER} by `{command}` from `{spec}`. Do not edit by hand.\n\
-         [package]\n\
-         name = {name}\n\
-         version = {version}\n\
-         edition = \"2021\"\n\
-         rust-version = \"1.80\"\n\
-         description = {description}\n\
-         publish = false\n\
-         \n\
+         {package}\n\
          [dependencies]\n\
          {deps}{members}\n\
          # Off by default: `tracing` spans and events for requests, retries and\n\
@@ -408,12 +404,27 @@ fn cargo_toml(api: &Api, settings: &Settings, workspace: Option<&(String, String
          unexpected_cfgs = {{ level = \"warn\", check-cfg = ['cfg(docsrs)'] }}\n",
         command = one_line(&settings.command),
         spec = one_line(&settings.spec_name),
-        name = toml_string(&settings.package_name),
-        version = toml_string(&settings.package_version),
         deps = runtime::dependencies(),
         runtime_features = runtime::features(),
         members = workspace.map_or("", |w| w.0.as_str()),
         groups = workspace.map_or("", |w| w.1.as_str()),
+    )
+}
+
+/// A manifest's `[package]` table (the facade's and each member's): its
+/// name, version and description, each written as a TOML string.
+fn package_table(name: &str, version: &str, description: &str) -> String {
+    format!(
+        "[package]\n\
+         name = {name}\n\
+         version = {version}\n\
+         edition = \"2021\"\n\
+         rust-version = \"1.80\"\n\
+         description = {description}\n\
+         publish = false\n",
+        name = toml_string(name),
+        version = toml_string(version),
+        description = toml_string(description),
     )
 }
 

@@ -48,7 +48,7 @@ pub fn module(
             let page = ctx
                 .pages
                 .get(def.name.as_str())
-                .map(|p| super::client::page_impl(p));
+                .map(|p| super::pager::page_impl(p));
             quote! { #validation #page }
         });
         gated(ctx, def, quote! { #item #impls })

@@ -267,16 +267,14 @@ pub fn member_manifest(
         let forward = deps_of(*index).map(|d| format!("{}/{feature}", d.name));
         features.push_str(&format!("{feature} = {}\n", list(forward)));
     }
+    let package_table = super::package_table(
+        &package_of(package, member),
+        version,
+        &format!("Models of `{package}`, which re-exports them"),
+    );
     format!(
         "{header}\
-         [package]\n\
-         name = {name}\n\
-         version = {version}\n\
-         edition = \"2021\"\n\
-         rust-version = \"1.80\"\n\
-         description = {description}\n\
-         publish = false\n\
-         \n\
+         {package_table}\n\
          [dependencies]\n\
          {deps}\n\
          [features]\n\
@@ -287,9 +285,6 @@ pub fn member_manifest(
          \n\
          [lints.rust]\n\
          unexpected_cfgs = {{ level = \"warn\", check-cfg = ['cfg(docsrs)'] }}\n",
-        name = super::toml_string(&package_of(package, member)),
-        version = super::toml_string(version),
-        description = super::toml_string(&format!("Models of `{package}`, which re-exports them")),
     )
 }
 
