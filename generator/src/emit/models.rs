@@ -4,7 +4,9 @@
 use super::features::{self, Serde};
 use super::types::{base_type, doc, ident, value_type, Models};
 use super::validate;
-use crate::ir::{Field, Kind, StringEnum, Struct, TypeDef, TypeKind, Union};
+use crate::ir::{
+    Discriminator, Field, Kind, StringEnum, Struct, TypeDef, TypeKind, Union, UnionVariant,
+};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::HashSet;
@@ -325,24 +327,13 @@ fn string_enum(def: &TypeDef, e: &StringEnum, serde: Serde, docs: TokenStream) -
     }
 }
 
+/// A union: an enum of its members, decoded by trying the members a
+/// discriminator maps, then the others in order, else kept as JSON.
 fn union(def: &TypeDef, u: &Union, ctx: &super::Context<'_>, serde: Serde) -> TokenStream {
     let docs = type_doc(def, ctx);
     let name = ident(&def.name);
     let has_json = u.has_raw_json_member();
-    let variants = u.variants.iter().map(|v| {
-        let vname = ident(&v.name);
-        let t = value_type(&v.shape, v.boxed, Models::Here);
-        let named = v.shape.alias.as_deref().or(match &v.shape.kind {
-            Kind::Named(n) => Some(n.as_str()),
-            _ => None,
-        });
-        // The generator's own link (a type name), not spec text.
-        let vdoc = named.map(|n| {
-            let line = format!(" A [`{n}`].");
-            quote!(#[doc = #line])
-        });
-        quote!(#vdoc #vname(#t),)
-    });
+    let variants = u.variants.iter().map(union_variant);
     // Lenient decoding: a value that matches no member is kept as JSON.
     let other = (!has_json).then(|| {
         quote! {
@@ -350,79 +341,8 @@ fn union(def: &TypeDef, u: &Union, ctx: &super::Context<'_>, serde: Serde) -> To
             Other(serde_json::Value),
         }
     });
-    let tagged = u.discriminator.as_ref().map(|d| {
-        let property = &d.property;
-        let pairs: Vec<(&String, proc_macro2::Ident)> = d
-            .mapping
-            .iter()
-            .filter_map(|(value, idx)| Some((value, ident(&u.variants.get(*idx)?.name))))
-            .collect();
-        let tag = quote!(value.get(#property).and_then(serde_json::Value::as_str));
-        let decode = |vname: &proc_macro2::Ident| {
-            quote! {
-                if let Ok(v) = serde::Deserialize::deserialize(&value) {
-                    return Ok(Self::#vname(v));
-                }
-            }
-        };
-        match &pairs[..] {
-            [] => quote!(),
-            // One mapping: `if let`, as clippy (`single_match`) wants.
-            [(value, vname)] => {
-                let arm = decode(vname);
-                quote!(if let Some(#value) = #tag { #arm })
-            }
-            _ => {
-                let arms = pairs.iter().map(|(value, vname)| {
-                    let arm = decode(vname);
-                    quote!(Some(#value) => { #arm })
-                });
-                quote! {
-                    match #tag {
-                        #(#arms)*
-                        _ => {}
-                    }
-                }
-            }
-        }
-    });
-    // Members a discriminator mapping names were tried above. A member
-    // that has a catch-all of its own (a string enum, a union) matches
-    // "weakly" when it lands in it: a later member that matches for real
-    // wins over it.
-    let mapped: HashSet<usize> = u
-        .discriminator
-        .iter()
-        .flat_map(|d| d.mapping.iter().map(|(_, i)| *i))
-        .collect();
-    let mut any_weak = false;
-    let untagged: Vec<TokenStream> = u
-        .variants
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| !mapped.contains(i))
-        .map(|(_, v)| {
-            let vname = ident(&v.name);
-            if has_catch_all(&v.shape, ctx) {
-                any_weak = true;
-                let t = value_type(&v.shape, v.boxed, Models::Here);
-                quote! {
-                    if let Ok(v) = <#t as serde::Deserialize>::deserialize(&value) {
-                        if v.is_known() {
-                            return Ok(Self::#vname(v));
-                        }
-                        weak = weak.or(Some(Self::#vname(v)));
-                    }
-                }
-            } else {
-                quote! {
-                    if let Ok(v) = serde::Deserialize::deserialize(&value) {
-                        return Ok(Self::#vname(v));
-                    }
-                }
-            }
-        })
-        .collect();
+    let tagged = u.discriminator.as_ref().map(|d| tagged_decode(u, d));
+    let (untagged, any_weak) = untagged_decode(u, ctx);
     let (weak_decl, weak_use) = if any_weak {
         (
             quote!(let mut weak: Option<Self> = None;),
@@ -473,6 +393,106 @@ fn union(def: &TypeDef, u: &Union, ctx: &super::Context<'_>, serde: Serde) -> To
             }
         }
     }
+}
+
+/// A union member's variant, linked to the type it holds when it has a
+/// name.
+fn union_variant(v: &UnionVariant) -> TokenStream {
+    let vname = ident(&v.name);
+    let t = value_type(&v.shape, v.boxed, Models::Here);
+    let named = v.shape.alias.as_deref().or(match &v.shape.kind {
+        Kind::Named(n) => Some(n.as_str()),
+        _ => None,
+    });
+    // The generator's own link (a type name), not spec text.
+    let vdoc = named.map(|n| {
+        let line = format!(" A [`{n}`].");
+        quote!(#[doc = #line])
+    });
+    quote!(#vdoc #vname(#t),)
+}
+
+/// The decoding of the members the discriminator maps: the one its tag
+/// value names is tried first (nothing when it maps none).
+fn tagged_decode(u: &Union, d: &Discriminator) -> TokenStream {
+    let property = &d.property;
+    let pairs: Vec<(&String, proc_macro2::Ident)> = d
+        .mapping
+        .iter()
+        .filter_map(|(value, idx)| Some((value, ident(&u.variants.get(*idx)?.name))))
+        .collect();
+    let tag = quote!(value.get(#property).and_then(serde_json::Value::as_str));
+    let decode = |vname: &proc_macro2::Ident| {
+        quote! {
+            if let Ok(v) = serde::Deserialize::deserialize(&value) {
+                return Ok(Self::#vname(v));
+            }
+        }
+    };
+    match &pairs[..] {
+        [] => quote!(),
+        // One mapping: `if let`, as clippy (`single_match`) wants.
+        [(value, vname)] => {
+            let arm = decode(vname);
+            quote!(if let Some(#value) = #tag { #arm })
+        }
+        _ => {
+            let arms = pairs.iter().map(|(value, vname)| {
+                let arm = decode(vname);
+                quote!(Some(#value) => { #arm })
+            });
+            quote! {
+                match #tag {
+                    #(#arms)*
+                    _ => {}
+                }
+            }
+        }
+    }
+}
+
+/// The tries of the members no discriminator mapping names, in order, and
+/// whether any of them matches only "weakly".
+///
+/// Members a discriminator mapping names were tried before. A member
+/// that has a catch-all of its own (a string enum, a union) matches
+/// "weakly" when it lands in it: a later member that matches for real
+/// wins over it.
+fn untagged_decode(u: &Union, ctx: &super::Context<'_>) -> (Vec<TokenStream>, bool) {
+    let mapped: HashSet<usize> = u
+        .discriminator
+        .iter()
+        .flat_map(|d| d.mapping.iter().map(|(_, i)| *i))
+        .collect();
+    let mut any_weak = false;
+    let untagged = u
+        .variants
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !mapped.contains(i))
+        .map(|(_, v)| {
+            let vname = ident(&v.name);
+            if has_catch_all(&v.shape, ctx) {
+                any_weak = true;
+                let t = value_type(&v.shape, v.boxed, Models::Here);
+                quote! {
+                    if let Ok(v) = <#t as serde::Deserialize>::deserialize(&value) {
+                        if v.is_known() {
+                            return Ok(Self::#vname(v));
+                        }
+                        weak = weak.or(Some(Self::#vname(v)));
+                    }
+                }
+            } else {
+                quote! {
+                    if let Ok(v) = serde::Deserialize::deserialize(&value) {
+                        return Ok(Self::#vname(v));
+                    }
+                }
+            }
+        })
+        .collect();
+    (untagged, any_weak)
 }
 
 /// A union's derives: `Serialize` (untagged) unless it is only received.
