@@ -39,6 +39,8 @@ pub struct EmitTimings {
     pub format: Duration,
 }
 
+/// Every file of the crate, by path: the Rust files (emitted and formatted
+/// as jobs), then the runtime, the README and the manifests.
 pub fn emit(
     api: &Api,
     settings: &Settings,
@@ -51,21 +53,8 @@ pub fn emit(
         one_line(&settings.command),
         one_line(&settings.spec_name)
     );
-
-    let split = api.types.len() + api.operations.len() > SPLIT_THRESHOLD;
     let header = &header;
-    let ctx = Context {
-        gating: split.then(|| features::Gating::new(api)),
-        validating: validate::validating_types(api),
-        pages: api
-            .operations
-            .iter()
-            .filter_map(|op| op.pagination.as_ref())
-            .map(|p| (p.page_type.as_str(), p))
-            .collect(),
-        types: api.types.iter().map(|t| (t.name.as_str(), t)).collect(),
-        usage: usage(api),
-    };
+    let ctx = context(api);
     let ctx = &ctx;
     let plan = match &ctx.gating {
         Some(gating) => Some(workspace::Plan::new(&api.types, gating).map_err(|msg| {
@@ -75,76 +64,11 @@ pub fn emit(
         })?),
         None => None,
     };
-    let mut jobs: Vec<Job<'_>> = Vec::new();
-    if let (Some(plan), Some(gating)) = (&plan, &ctx.gating) {
-        // Large APIs: the models in member crates (re-exported, so every
-        // model is still `models::X`), the runtime's impls for them and the
-        // methods in one file per group (every method still on `Client`).
-        jobs.extend(workspace::member_jobs(
-            plan, ctx, gating, header, settings, &mut files,
-        ));
-        let impls = workspace::modules(&api.types.iter().collect::<Vec<_>>());
-        let names: Vec<String> = impls.keys().cloned().collect();
-        jobs.push(Job::new("src/models/mod.rs", 1, move || {
-            vec![workspace::facade_models(plan, &names)]
-        }));
-        for (name, defs) in impls {
-            jobs.push(Job::new(
-                format!("src/models/{name}.rs"),
-                defs.len(),
-                move || models::module(&defs, ctx, true, models::Part::Impls),
-            ));
-        }
-        let mut op_groups: BTreeMap<String, Vec<&Operation>> = BTreeMap::new();
-        for op in &api.operations {
-            let key = op.tags.first().map(String::as_str).unwrap_or("untagged");
-            op_groups
-                .entry(naming::module_name(key))
-                .or_default()
-                .push(op);
-        }
-        let names: Vec<String> = op_groups.keys().cloned().collect();
-        // Only modules with `…Params` structs have anything to re-export.
-        let exported: Vec<String> = op_groups
-            .iter()
-            .filter(|(_, ops)| ops.iter().any(|op| op.params.iter().any(|p| !p.required)))
-            .map(|(name, _)| name.clone())
-            .collect();
-        let cfgs = group_features(&op_groups, ctx.gating.as_ref());
-        jobs.push(Job::new("src/client/mod.rs", 1, move || {
-            let mods = names.iter().zip(&cfgs).map(|(name, features)| {
-                let cfg = features::cfg_any(features);
-                let module = types::ident(name);
-                let export = exported
-                    .contains(name)
-                    .then(|| quote!(#cfg pub use self::#module::*;));
-                quote!(#cfg mod #module; #export)
-            });
-            vec![client::base(api), quote!(#(#mods)*)]
-        }));
-        for (name, ops) in op_groups {
-            jobs.push(Job::new(
-                format!("src/client/{name}.rs"),
-                ops.len(),
-                move || client::operations(&ops, &ctx.validating),
-            ));
-        }
+    let mut jobs = if let (Some(plan), Some(gating)) = (&plan, &ctx.gating) {
+        workspace_jobs(api, settings, ctx, plan, gating, header, &mut files)
     } else {
-        jobs.push(Job::new("src/models.rs", api.types.len(), move || {
-            let types: Vec<&TypeDef> = api.types.iter().collect();
-            let mut chunks = vec![quote! {
-                //! Models for every schema of the API, with `validate()` for their constraints.
-            }];
-            chunks.extend(models::module(&types, ctx, false, models::Part::All));
-            chunks
-        }));
-        jobs.push(Job::new("src/client.rs", api.operations.len(), move || {
-            let ops: Vec<&Operation> = api.operations.iter().collect();
-            let mut chunks = vec![client::base(api)];
-            chunks.extend(client::operations(&ops, &ctx.validating));
-            chunks
-        }));
-    }
+        single_crate_jobs(api, ctx)
+    };
     jobs.push(Job::new("src/lib.rs", 1, move || {
         vec![lib_rs(api, settings)]
     }));
@@ -177,22 +101,135 @@ pub fn emit(
         "Cargo.toml".to_string(),
         cargo_toml(api, settings, workspace.as_ref()),
     );
-    files.insert(
-        "rustfmt.toml".to_string(),
-        format!(
-            "# {GENERATED_MARKER} by `{}` from `{}`. Do not edit by hand.\n\
-             # The generator formats this crate itself; rustfmt leaves it alone so\n\
-             # that regenerating never shows formatting-only diffs.\n\
-             disable_all_formatting = true\n",
-            one_line(&settings.command),
-            one_line(&settings.spec_name)
-        ),
-    );
+    files.insert("rustfmt.toml".to_string(), rustfmt_toml(settings));
     if diags.has_errors() {
         Err(diags)
     } else {
         Ok(files)
     }
+}
+
+/// What the emitters need to know about the API: above
+/// [`SPLIT_THRESHOLD`], its gating too.
+fn context(api: &Api) -> Context<'_> {
+    let split = api.types.len() + api.operations.len() > SPLIT_THRESHOLD;
+    Context {
+        gating: split.then(|| features::Gating::new(api)),
+        validating: validate::validating_types(api),
+        pages: api
+            .operations
+            .iter()
+            .filter_map(|op| op.pagination.as_ref())
+            .map(|p| (p.page_type.as_str(), p))
+            .collect(),
+        types: api.types.iter().map(|t| (t.name.as_str(), t)).collect(),
+        usage: usage(api),
+    }
+}
+
+/// A large API's jobs: the models in member crates (re-exported, so every
+/// model is still `models::X`), the runtime's impls for them and the
+/// methods in one file per group (every method still on `Client`). The
+/// members' manifests and `de.rs` go straight into `files`.
+fn workspace_jobs<'a>(
+    api: &'a Api,
+    settings: &Settings,
+    ctx: &'a Context<'a>,
+    plan: &'a workspace::Plan<'a>,
+    gating: &'a features::Gating,
+    header: &str,
+    files: &mut BTreeMap<String, String>,
+) -> Vec<Job<'a>> {
+    let mut jobs = workspace::member_jobs(plan, ctx, gating, header, settings, files);
+    let impls = workspace::modules(&api.types.iter().collect::<Vec<_>>());
+    let names: Vec<String> = impls.keys().cloned().collect();
+    jobs.push(Job::new("src/models/mod.rs", 1, move || {
+        vec![workspace::facade_models(plan, &names)]
+    }));
+    for (name, defs) in impls {
+        jobs.push(Job::new(
+            format!("src/models/{name}.rs"),
+            defs.len(),
+            move || models::module(&defs, ctx, true, models::Part::Impls),
+        ));
+    }
+    jobs.extend(client_module_jobs(api, ctx));
+    jobs
+}
+
+/// A large API's client: `client/mod.rs` (the base, and each group's
+/// module behind its features) and one file of methods per group (its
+/// operations' first tag).
+fn client_module_jobs<'a>(api: &'a Api, ctx: &'a Context<'a>) -> Vec<Job<'a>> {
+    let mut op_groups: BTreeMap<String, Vec<&Operation>> = BTreeMap::new();
+    for op in &api.operations {
+        let key = op.tags.first().map(String::as_str).unwrap_or("untagged");
+        op_groups
+            .entry(naming::module_name(key))
+            .or_default()
+            .push(op);
+    }
+    let names: Vec<String> = op_groups.keys().cloned().collect();
+    // Only modules with `…Params` structs have anything to re-export.
+    let exported: Vec<String> = op_groups
+        .iter()
+        .filter(|(_, ops)| ops.iter().any(|op| op.params.iter().any(|p| !p.required)))
+        .map(|(name, _)| name.clone())
+        .collect();
+    let cfgs = group_features(&op_groups, ctx.gating.as_ref());
+    let mut jobs = vec![Job::new("src/client/mod.rs", 1, move || {
+        let mods = names.iter().zip(&cfgs).map(|(name, features)| {
+            let cfg = features::cfg_any(features);
+            let module = types::ident(name);
+            let export = exported
+                .contains(name)
+                .then(|| quote!(#cfg pub use self::#module::*;));
+            quote!(#cfg mod #module; #export)
+        });
+        vec![client::base(api), quote!(#(#mods)*)]
+    })];
+    for (name, ops) in op_groups {
+        jobs.push(Job::new(
+            format!("src/client/{name}.rs"),
+            ops.len(),
+            move || client::operations(&ops, &ctx.validating),
+        ));
+    }
+    jobs
+}
+
+/// A small API's two Rust files: every model in `models.rs`, every method
+/// in `client.rs`.
+fn single_crate_jobs<'a>(api: &'a Api, ctx: &'a Context<'a>) -> Vec<Job<'a>> {
+    vec![
+        Job::new("src/models.rs", api.types.len(), move || {
+            let types: Vec<&TypeDef> = api.types.iter().collect();
+            let mut chunks = vec![quote! {
+                //! Models for every schema of the API, with `validate()` for their constraints.
+            }];
+            chunks.extend(models::module(&types, ctx, false, models::Part::All));
+            chunks
+        }),
+        Job::new("src/client.rs", api.operations.len(), move || {
+            let ops: Vec<&Operation> = api.operations.iter().collect();
+            let mut chunks = vec![client::base(api)];
+            chunks.extend(client::operations(&ops, &ctx.validating));
+            chunks
+        }),
+    ]
+}
+
+/// `rustfmt.toml`: rustfmt leaves the crate alone (the generator formats
+/// it itself).
+fn rustfmt_toml(settings: &Settings) -> String {
+    format!(
+        "# {GENERATED_MARKER} by `{}` from `{}`. Do not edit by hand.\n\
+         # The generator formats this crate itself; rustfmt leaves it alone so\n\
+         # that regenerating never shows formatting-only diffs.\n\
+         disable_all_formatting = true\n",
+        one_line(&settings.command),
+        one_line(&settings.spec_name)
+    )
 }
 
 /// Above this many types and operations, models and methods are split into
@@ -396,12 +433,7 @@ fn cargo_toml(api: &Api, settings: &Settings, workspace: Option<&(String, String
          tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\
          \n\
          # docs.rs documents every feature and marks what needs which.\n\
-         [package.metadata.docs.rs]\n\
-         all-features = true\n\
-         rustdoc-args = [\"--cfg\", \"docsrs\"]\n\
-         \n\
-         [lints.rust]\n\
-         unexpected_cfgs = {{ level = \"warn\", check-cfg = ['cfg(docsrs)'] }}\n",
+         {DOCS_RS_AND_LINTS}",
         command = one_line(&settings.command),
         spec = one_line(&settings.spec_name),
         deps = runtime::dependencies(),
@@ -410,6 +442,15 @@ fn cargo_toml(api: &Api, settings: &Settings, workspace: Option<&(String, String
         groups = workspace.map_or("", |w| w.1.as_str()),
     )
 }
+
+/// The end of every manifest: docs.rs documents every feature (and marks
+/// what needs which), and the `docsrs` cfg it sets is declared.
+const DOCS_RS_AND_LINTS: &str = "[package.metadata.docs.rs]\n\
+    all-features = true\n\
+    rustdoc-args = [\"--cfg\", \"docsrs\"]\n\
+    \n\
+    [lints.rust]\n\
+    unexpected_cfgs = { level = \"warn\", check-cfg = ['cfg(docsrs)'] }\n";
 
 /// A manifest's `[package]` table (the facade's and each member's): its
 /// name, version and description, each written as a TOML string.

@@ -279,12 +279,8 @@ pub fn member_manifest(
          {deps}\n\
          [features]\n\
          {features}\n\
-         [package.metadata.docs.rs]\n\
-         all-features = true\n\
-         rustdoc-args = [\"--cfg\", \"docsrs\"]\n\
-         \n\
-         [lints.rust]\n\
-         unexpected_cfgs = {{ level = \"warn\", check-cfg = ['cfg(docsrs)'] }}\n",
+         {tail}",
+        tail = super::DOCS_RS_AND_LINTS,
     )
 }
 
