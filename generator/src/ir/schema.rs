@@ -292,6 +292,27 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// Adds the type `name` of `kind`, with `view`'s doc and `pointer` as its
+    /// origin, and returns the shape that names it.
+    pub(super) fn add_type(
+        &mut self,
+        name: String,
+        view: &View<'a>,
+        pointer: &str,
+        kind: TypeKind,
+    ) -> Shape {
+        self.types.insert(
+            name.clone(),
+            TypeDef {
+                name: name.clone(),
+                doc: view.doc(),
+                pointer: pointer.to_string(),
+                kind,
+            },
+        );
+        Shape::new(Kind::Named(name))
+    }
+
     pub(super) fn lower_view(
         &mut self,
         view: &View<'a>,
