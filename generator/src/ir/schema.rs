@@ -385,6 +385,20 @@ impl<'a> Lowerer<'a> {
                 ..Shape::new(Kind::Json)
             };
         };
+        self.lower_typed(view, ty, pointer, hint, is_component)
+    }
+
+    /// The shape of a schema of type `ty` with no composition: a scalar, an
+    /// array, a map, or a named string enum, tuple or struct.
+    fn lower_typed(
+        &mut self,
+        view: &View<'a>,
+        ty: Ty,
+        pointer: &str,
+        hint: &str,
+        is_component: bool,
+    ) -> Shape {
+        let nullable = view.nullable();
         if ty == Ty::Array {
             if let Some(tuple) = self.lower_tuple(view, pointer, hint, is_component) {
                 return tuple;
