@@ -87,15 +87,8 @@ fn number_checks(c: &mut Checks, view: &View<'_>, ty: Ty, pointer: &str, diags: 
 fn string_checks(c: &mut Checks, view: &View<'_>, pointer: &str, diags: &mut Diagnostics) {
     c.min_length = count(view.min_length).filter(|&n| n > 0);
     c.max_length = count(view.max_length);
-    if let (Some(lo), Some(hi)) = (c.min_length, c.max_length) {
-        if lo > hi {
-            diags.error(
-                "invalid-bounds",
-                pointer,
-                format!("minLength {lo} is greater than maxLength {hi}"),
-            );
-        }
-    }
+    let lengths = (c.min_length, c.max_length);
+    check_crossed(lengths, ("minLength", "maxLength"), pointer, diags);
     if let Some(p) = view.pattern {
         match regress::Regex::new(p) {
             Ok(_) => c.patterns.push(p.to_string()),
@@ -113,12 +106,24 @@ fn array_checks(c: &mut Checks, view: &View<'_>, pointer: &str, diags: &mut Diag
     c.min_items = count(view.min_items).filter(|&n| n > 0);
     c.max_items = count(view.max_items);
     c.unique_items = view.unique_items;
-    if let (Some(lo), Some(hi)) = (c.min_items, c.max_items) {
+    let items = (c.min_items, c.max_items);
+    check_crossed(items, ("minItems", "maxItems"), pointer, diags);
+}
+
+/// Rejects a lower count above the upper one (`minItems` over `maxItems`);
+/// `names` are the two keywords, as the error spells them.
+fn check_crossed(
+    (lo, hi): (Option<u64>, Option<u64>),
+    (lo_name, hi_name): (&str, &str),
+    pointer: &str,
+    diags: &mut Diagnostics,
+) {
+    if let (Some(lo), Some(hi)) = (lo, hi) {
         if lo > hi {
             diags.error(
                 "invalid-bounds",
                 pointer,
-                format!("minItems {lo} is greater than maxItems {hi}"),
+                format!("{lo_name} {lo} is greater than {hi_name} {hi}"),
             );
         }
     }
