@@ -41,51 +41,14 @@ pub fn build(doc: &Document, settings: &Settings, diags: &mut Diagnostics) -> Ap
     // Methods are named in id order, so a clash after case conversion
     // suffixes the same operation every time.
     found.sort_by(|a, b| a.id.cmp(&b.id).then(a.pointer.cmp(&b.pointer)));
-    let mut fn_names = Scope::new();
-    // The runtime client's own methods.
-    for reserved in CLIENT_METHODS {
-        fn_names.reserve(reserved);
-    }
-    let mut operations = Vec::new();
-    for f in &found {
-        let wanted = naming::snake_ident(&f.id);
-        let fn_name = fn_names.claim_ident(wanted.clone());
-        if fn_name.name != wanted.name {
-            lowerer.diags.warn(
-                "renamed-operation",
-                &f.pointer,
-                format!(
-                    "operation `{}` is the method `{}`: `{}` is taken by another operation or by the client",
-                    f.id, fn_name.name, wanted.name
-                ),
-            );
-        }
-        let mut op = lowerer.lower_operation(f, fn_name);
-        op.authenticated = security::authenticated(api, f.op);
-        operations.push(op);
-    }
+    let mut fn_names = client_scope();
+    let mut operations = lower_operations(api, &found, &mut lowerer, &mut fn_names);
     let mut types: BTreeMap<String, super::TypeDef> = std::mem::take(&mut lowerer.types);
     let merged_types = dedup::dedup(&mut types, &mut operations);
     // Names of the operations' own types live beside the models'.
     let mut params_names = lowerer.names.clone();
     for op in &mut operations {
-        if op.params.iter().any(|p| !p.required) {
-            op.params_type = params_names.claim(&naming::hint(&op.type_stem, Place::Params));
-        }
-        if let Some(form) = op.body.as_mut().and_then(|b| b.form.as_mut()) {
-            form.type_name = params_names.claim(&format!("{}Form", op.type_stem));
-        }
-        if matches!(op.response, super::Response::Bytes) {
-            op.bytes_stream_fn = Some(
-                fn_names.claim_ident(naming::snake_ident(&format!("{}_stream", op.fn_name.name))),
-            );
-        }
-        op.pagination = pagination::detect(op, &types).map(|mut p| {
-            let (pages, stream) = naming::pager_fns(&op.fn_name.name);
-            p.pages_fn = fn_names.claim_ident(pages);
-            p.stream_fn = fn_names.claim_ident(stream);
-            p
-        });
+        name_operation_extras(op, &types, &mut params_names, &mut fn_names);
     }
     operations.sort_by(|a, b| a.fn_name.name.cmp(&b.fn_name.name));
 
@@ -118,6 +81,70 @@ pub fn build(doc: &Document, settings: &Settings, diags: &mut Diagnostics) -> Ap
     };
     naming::report_invalid(&api, diags);
     api
+}
+
+/// A scope for method names that already holds the runtime client's own methods.
+fn client_scope() -> Scope {
+    let mut fn_names = Scope::new();
+    for reserved in CLIENT_METHODS {
+        fn_names.reserve(reserved);
+    }
+    fn_names
+}
+
+/// Lowers each found operation under a method name of its own, warning
+/// when its id's name is taken.
+fn lower_operations<'a>(
+    api: &openapiv3::OpenAPI,
+    found: &[Found<'a>],
+    lowerer: &mut Lowerer<'a>,
+    fn_names: &mut Scope,
+) -> Vec<super::Operation> {
+    let mut operations = Vec::new();
+    for f in found {
+        let wanted = naming::snake_ident(&f.id);
+        let fn_name = fn_names.claim_ident(wanted.clone());
+        if fn_name.name != wanted.name {
+            lowerer.diags.warn(
+                "renamed-operation",
+                &f.pointer,
+                format!(
+                    "operation `{}` is the method `{}`: `{}` is taken by another operation or by the client",
+                    f.id, fn_name.name, wanted.name
+                ),
+            );
+        }
+        let mut op = lowerer.lower_operation(f, fn_name);
+        op.authenticated = security::authenticated(api, f.op);
+        operations.push(op);
+    }
+    operations
+}
+
+/// Names what an operation adds beside its method: the params struct, the
+/// form type, the byte-stream method and the pager methods.
+fn name_operation_extras(
+    op: &mut super::Operation,
+    types: &BTreeMap<String, super::TypeDef>,
+    params_names: &mut Scope,
+    fn_names: &mut Scope,
+) {
+    if op.params.iter().any(|p| !p.required) {
+        op.params_type = params_names.claim(&naming::hint(&op.type_stem, Place::Params));
+    }
+    if let Some(form) = op.body.as_mut().and_then(|b| b.form.as_mut()) {
+        form.type_name = params_names.claim(&format!("{}Form", op.type_stem));
+    }
+    if matches!(op.response, super::Response::Bytes) {
+        op.bytes_stream_fn =
+            Some(fn_names.claim_ident(naming::snake_ident(&format!("{}_stream", op.fn_name.name))));
+    }
+    op.pagination = pagination::detect(op, types).map(|mut p| {
+        let (pages, stream) = naming::pager_fns(&op.fn_name.name);
+        p.pages_fn = fn_names.claim_ident(pages);
+        p.stream_fn = fn_names.claim_ident(stream);
+        p
+    });
 }
 
 /// Names of the types the operations use, directly or through other types.

@@ -31,97 +31,114 @@ fn count(n: Option<usize>) -> Option<u64> {
 pub fn checks(view: &View<'_>, ty: Ty, pointer: &str, diags: &mut Diagnostics) -> Checks {
     let mut c = Checks::default();
     match ty {
-        Ty::Integer | Ty::Number => {
-            c.minimum = view.minimum.map(|m| Bound {
-                value: number(m, ty),
-                exclusive: view.exclusive_minimum,
-            });
-            c.maximum = view.maximum.map(|m| Bound {
-                value: number(m, ty),
-                exclusive: view.exclusive_maximum,
-            });
-            if let (Some(lo), Some(hi)) = (c.minimum, c.maximum) {
-                let (l, h) = (as_f64(lo.value), as_f64(hi.value));
-                if l > h || (l == h && (lo.exclusive || hi.exclusive)) {
-                    diags.error(
-                        "invalid-bounds",
-                        pointer,
-                        format!("minimum {l} and maximum {h} leave no valid value"),
-                    );
-                }
-            }
-            c.multiple_of = match view.multiple_of.map(|m| number(m, ty)) {
-                Some(m) if as_f64(m) > 0.0 => Some(m),
-                Some(m) => {
-                    diags.warn(
-                        "ignored-constraint",
-                        pointer,
-                        format!("multipleOf {} is not positive; ignored", as_f64(m)),
-                    );
-                    None
-                }
-                None => None,
-            };
-            let values: Vec<String> = view.enum_values.iter().filter_map(number_text).collect();
-            if !values.is_empty() {
-                c.one_of = Some(values);
-            }
-        }
-        Ty::String => {
-            c.min_length = count(view.min_length).filter(|&n| n > 0);
-            c.max_length = count(view.max_length);
-            if let (Some(lo), Some(hi)) = (c.min_length, c.max_length) {
-                if lo > hi {
-                    diags.error(
-                        "invalid-bounds",
-                        pointer,
-                        format!("minLength {lo} is greater than maxLength {hi}"),
-                    );
-                }
-            }
-            if let Some(p) = view.pattern {
-                match regress::Regex::new(p) {
-                    Ok(_) => c.patterns.push(p.to_string()),
-                    Err(e) => diags.error(
-                        "invalid-pattern",
-                        pointer,
-                        format!("pattern {p:?} is not a valid ECMA-262 regular expression: {e}"),
-                    ),
-                }
-            }
-        }
-        Ty::Array => {
-            c.min_items = count(view.min_items).filter(|&n| n > 0);
-            c.max_items = count(view.max_items);
-            c.unique_items = view.unique_items;
-            if let (Some(lo), Some(hi)) = (c.min_items, c.max_items) {
-                if lo > hi {
-                    diags.error(
-                        "invalid-bounds",
-                        pointer,
-                        format!("minItems {lo} is greater than maxItems {hi}"),
-                    );
-                }
-            }
-        }
+        Ty::Integer | Ty::Number => number_checks(&mut c, view, ty, pointer, diags),
+        Ty::String => string_checks(&mut c, view, pointer, diags),
+        Ty::Array => array_checks(&mut c, view, pointer, diags),
         Ty::Object => {
             c.min_properties = count(view.min_properties).filter(|&n| n > 0);
             c.max_properties = count(view.max_properties);
         }
-        Ty::Boolean => {
-            let values: Vec<String> = view
-                .enum_values
-                .iter()
-                .filter(|v| v.is_boolean())
-                .map(|v| v.to_string())
-                .collect();
-            // `enum: [true, false]` says nothing.
-            if !values.is_empty() && values.len() < 2 {
-                c.one_of = Some(values);
-            }
-        }
+        Ty::Boolean => c.one_of = boolean_one_of(view),
     }
     c
+}
+
+/// Fills in the bounds, `multipleOf` and `enum` of a number, rejecting
+/// bounds that leave no value and ignoring a `multipleOf` that is not positive.
+fn number_checks(c: &mut Checks, view: &View<'_>, ty: Ty, pointer: &str, diags: &mut Diagnostics) {
+    c.minimum = view.minimum.map(|m| Bound {
+        value: number(m, ty),
+        exclusive: view.exclusive_minimum,
+    });
+    c.maximum = view.maximum.map(|m| Bound {
+        value: number(m, ty),
+        exclusive: view.exclusive_maximum,
+    });
+    if let (Some(lo), Some(hi)) = (c.minimum, c.maximum) {
+        let (l, h) = (as_f64(lo.value), as_f64(hi.value));
+        if l > h || (l == h && (lo.exclusive || hi.exclusive)) {
+            diags.error(
+                "invalid-bounds",
+                pointer,
+                format!("minimum {l} and maximum {h} leave no valid value"),
+            );
+        }
+    }
+    c.multiple_of = match view.multiple_of.map(|m| number(m, ty)) {
+        Some(m) if as_f64(m) > 0.0 => Some(m),
+        Some(m) => {
+            diags.warn(
+                "ignored-constraint",
+                pointer,
+                format!("multipleOf {} is not positive; ignored", as_f64(m)),
+            );
+            None
+        }
+        None => None,
+    };
+    let values: Vec<String> = view.enum_values.iter().filter_map(number_text).collect();
+    if !values.is_empty() {
+        c.one_of = Some(values);
+    }
+}
+
+/// Fills in the lengths and pattern of a string, rejecting crossed lengths
+/// and a pattern that is not a valid regular expression.
+fn string_checks(c: &mut Checks, view: &View<'_>, pointer: &str, diags: &mut Diagnostics) {
+    c.min_length = count(view.min_length).filter(|&n| n > 0);
+    c.max_length = count(view.max_length);
+    let lengths = (c.min_length, c.max_length);
+    check_crossed(lengths, ("minLength", "maxLength"), pointer, diags);
+    if let Some(p) = view.pattern {
+        match regress::Regex::new(p) {
+            Ok(_) => c.patterns.push(p.to_string()),
+            Err(e) => diags.error(
+                "invalid-pattern",
+                pointer,
+                format!("pattern {p:?} is not a valid ECMA-262 regular expression: {e}"),
+            ),
+        }
+    }
+}
+
+/// Fills in the item counts and uniqueness of an array, rejecting crossed counts.
+fn array_checks(c: &mut Checks, view: &View<'_>, pointer: &str, diags: &mut Diagnostics) {
+    c.min_items = count(view.min_items).filter(|&n| n > 0);
+    c.max_items = count(view.max_items);
+    c.unique_items = view.unique_items;
+    let items = (c.min_items, c.max_items);
+    check_crossed(items, ("minItems", "maxItems"), pointer, diags);
+}
+
+/// Rejects a lower count above the upper one (`minItems` over `maxItems`);
+/// `names` are the two keywords, as the error spells them.
+fn check_crossed(
+    (lo, hi): (Option<u64>, Option<u64>),
+    (lo_name, hi_name): (&str, &str),
+    pointer: &str,
+    diags: &mut Diagnostics,
+) {
+    if let (Some(lo), Some(hi)) = (lo, hi) {
+        if lo > hi {
+            diags.error(
+                "invalid-bounds",
+                pointer,
+                format!("{lo_name} {lo} is greater than {hi_name} {hi}"),
+            );
+        }
+    }
+}
+
+/// The one boolean an `enum` allows, if it allows only one.
+fn boolean_one_of(view: &View<'_>) -> Option<Vec<String>> {
+    let values: Vec<String> = view
+        .enum_values
+        .iter()
+        .filter(|v| v.is_boolean())
+        .map(|v| v.to_string())
+        .collect();
+    // `enum: [true, false]` says nothing.
+    (!values.is_empty() && values.len() < 2).then_some(values)
 }
 
 /// Adds the constraints of `extra` (another `allOf` member) to `base`,

@@ -151,18 +151,8 @@ impl<'a> Lowerer<'a> {
                 ..Shape::new(Kind::Json)
             };
         }
-        let object_like = |v: &View<'_>| {
-            matches!(v.ty(), Some(Ty::Object) | None)
-                && v.one_of.is_empty()
-                && v.any_of.is_empty()
-                && !v.has_not
-        };
         if outer_has_props || parts.iter().all(|p| object_like(&p.view)) {
-            let name = if is_component {
-                hint.to_string()
-            } else {
-                self.names.claim(&naming::type_name(hint))
-            };
+            let name = self.type_name(hint, is_component);
             let def = self.merged_struct(&name, view, &parts, pointer);
             self.types.insert(name.clone(), def);
             return Shape {
@@ -170,33 +160,9 @@ impl<'a> Lowerer<'a> {
                 ..Shape::new(Kind::Named(name))
             };
         }
-        // Scalars: the one typed part, with every other part's checks added.
-        // The part that declares a type leads (else the first with an
-        // inferred one); every other part must agree with it, and adds its
-        // checks. Integer and number agree: constraint-only parts such as
-        // `{minimum: 1024}` are inferred as numbers.
-        let lead = parts
-            .iter()
-            .position(|p| p.view.declared.is_some())
-            .or_else(|| parts.iter().position(|p| p.view.ty().is_some()));
-        if let Some(lead) = lead {
-            let ty = parts[lead].view.ty();
-            let numeric = |t: Option<Ty>| matches!(t, Some(Ty::Integer | Ty::Number));
-            let agrees = |p: &Part<'_>| {
-                let t = p.view.declared.or(p.view.ty());
-                t.is_none() || t == ty || (numeric(t) && numeric(ty))
-            };
-            if let Some(ty) = ty.filter(|_| parts.iter().all(agrees)) {
-                let mut shape = self.lower(parts[lead].schema, &parts[lead].pointer, hint);
-                for (i, part) in parts.iter().enumerate() {
-                    if i != lead {
-                        let extra = checks::checks(&part.view, ty, &part.pointer, &mut self.diags);
-                        checks::merge(&mut shape.checks, extra);
-                    }
-                }
-                shape.nullable |= nullable;
-                return shape;
-            }
+        if let Some(mut shape) = self.merged_scalar(&parts, hint) {
+            shape.nullable |= nullable;
+            return shape;
         }
         self.diags.warn(
             "fallback-json",
@@ -207,6 +173,35 @@ impl<'a> Lowerer<'a> {
             nullable,
             ..Shape::new(Kind::Json)
         }
+    }
+
+    /// The scalar an `allOf` of scalars is: the one typed part, with every
+    /// other part's checks added (`None` when the parts' types disagree).
+    ///
+    /// The part that declares a type leads (else the first with an inferred
+    /// one); every other part must agree with it, and adds its checks.
+    /// Integer and number agree: constraint-only parts such as
+    /// `{minimum: 1024}` are inferred as numbers.
+    fn merged_scalar(&mut self, parts: &[Part<'a>], hint: &str) -> Option<Shape> {
+        let lead = parts
+            .iter()
+            .position(|p| p.view.declared.is_some())
+            .or_else(|| parts.iter().position(|p| p.view.ty().is_some()))?;
+        let ty = parts[lead].view.ty();
+        let numeric = |t: Option<Ty>| matches!(t, Some(Ty::Integer | Ty::Number));
+        let agrees = |p: &Part<'_>| {
+            let t = p.view.declared.or(p.view.ty());
+            t.is_none() || t == ty || (numeric(t) && numeric(ty))
+        };
+        let ty = ty.filter(|_| parts.iter().all(agrees))?;
+        let mut shape = self.lower(parts[lead].schema, &parts[lead].pointer, hint);
+        for (i, part) in parts.iter().enumerate() {
+            if i != lead {
+                let extra = checks::checks(&part.view, ty, &part.pointer, &mut self.diags);
+                checks::merge(&mut shape.checks, extra);
+            }
+        }
+        Some(shape)
     }
 
     fn merged_struct(
@@ -299,21 +294,9 @@ impl<'a> Lowerer<'a> {
         hint: &str,
         is_component: bool,
     ) -> Shape {
-        let mut nullable = view.nullable();
         let list_ptr = child(pointer, keyword);
-        // `{nullable: true}` / `{enum: [null]}` members only make the union nullable.
-        let mut kept: Vec<(usize, &'a ReferenceOr<Schema>)> = Vec::new();
-        for (i, m) in members.iter().enumerate() {
-            if let ReferenceOr::Item(s) = m {
-                let v = View::of(s);
-                if v.ty().is_none() && v.nullable() && v.properties.is_none() && v.all_of.is_empty()
-                {
-                    nullable = true;
-                    continue;
-                }
-            }
-            kept.push((i, m));
-        }
+        let (kept, null_member) = non_null_members(members);
+        let mut nullable = view.nullable() || null_member;
         if kept.len() == 1 {
             let (i, m) = kept[0];
             let shape = self.lower(SchemaRef::from(m), &child(&list_ptr, &i.to_string()), hint);
@@ -322,90 +305,146 @@ impl<'a> Lowerer<'a> {
                 ..shape
             };
         }
-        let name = if is_component {
-            hint.to_string()
-        } else {
-            self.names.claim(&naming::type_name(hint))
+        let name = self.type_name(hint, is_component);
+        let variants = self.union_variants(&kept, &list_ptr, &name, &mut nullable);
+        let discriminator = view
+            .data
+            .discriminator
+            .as_ref()
+            .map(|d| self.discriminator(d, &variants, &kept, pointer))
+            .filter(|d| !d.mapping.is_empty());
+        let union = Union {
+            variants,
+            discriminator,
         };
+        let shape = self.add_type(name, view, pointer, TypeKind::Union(union));
+        Shape { nullable, ..shape }
+    }
+
+    /// One variant per kept member, each named for its type and unique in
+    /// the union. A nullable member sets `nullable` instead of being optional.
+    fn union_variants(
+        &mut self,
+        kept: &[(usize, &'a ReferenceOr<Schema>)],
+        list_ptr: &str,
+        name: &str,
+        nullable: &mut bool,
+    ) -> Vec<UnionVariant> {
         let mut scope = Scope::new();
         scope.reserve("Other");
         let mut variants = Vec::new();
         for (n, (i, m)) in kept.iter().enumerate() {
-            let member_ptr = child(&list_ptr, &i.to_string());
+            let member_ptr = child(list_ptr, &i.to_string());
             let mut shape = self.lower(
                 SchemaRef::from(*m),
                 &member_ptr,
-                &naming::hint(&name, Place::Variant(n)),
+                &naming::hint(name, Place::Variant(n)),
             );
             // A nullable member makes the union nullable instead.
             if shape.is_option() {
-                nullable = true;
+                *nullable = true;
                 shape.nullable = false;
             }
-            let base = match (&shape.alias, &shape.kind) {
-                (Some(alias), _) => alias.clone(),
-                // `GatewayDlpVariant0` in `GatewayDlp` is just `Variant0`.
-                (None, Kind::Named(n)) => match n.strip_prefix(name.as_str()) {
-                    Some(rest) if rest.starts_with(|c: char| c.is_ascii_uppercase()) => {
-                        rest.to_string()
-                    }
-                    _ => n.clone(),
-                },
-                (None, kind) => kind_word(kind).to_string(),
-            };
+            let base = variant_base(&shape, name);
             variants.push(UnionVariant {
                 name: scope.claim(&base),
                 shape,
                 boxed: false,
             });
         }
-        let discriminator = view.data.discriminator.as_ref().map(|d| {
-            let mut mapping: Vec<(String, usize)> = Vec::new();
-            for (value, target) in &d.mapping {
-                let target_name = self.resolver.schema(target).ok().and_then(|(_, o)| match o {
+        variants
+    }
+
+    /// The discriminator's values, each with the index of the variant it
+    /// selects: from the mapping, or else from the referenced schemas' names.
+    /// A mapping to no member of the union is warned about and left out.
+    fn discriminator(
+        &mut self,
+        d: &openapiv3::Discriminator,
+        variants: &[UnionVariant],
+        kept: &[(usize, &'a ReferenceOr<Schema>)],
+        pointer: &str,
+    ) -> Discriminator {
+        let mut mapping: Vec<(String, usize)> = Vec::new();
+        for (value, target) in &d.mapping {
+            let target_name = self
+                .resolver
+                .schema(target)
+                .ok()
+                .and_then(|(_, o)| match o {
                     Origin::Component(k) => self.component_type_name(&k),
                     Origin::Pointer(_) => None,
                 });
-                match variants.iter().position(|v| Some(&v.name) == target_name.as_ref() || matches!(&v.shape.kind, Kind::Named(n) if Some(n) == target_name.as_ref())) {
-                    Some(idx) => mapping.push((value.clone(), idx)),
-                    None => self.diags.warn(
-                        "ignored-discriminator-mapping",
-                        child(&child(pointer, "discriminator"), "mapping"),
-                        format!("mapping `{value}` → `{target}` names no member of the union"),
-                    ),
-                }
+            match variants.iter().position(|v| {
+                Some(&v.name) == target_name.as_ref()
+                    || matches!(&v.shape.kind, Kind::Named(n) if Some(n) == target_name.as_ref())
+            }) {
+                Some(idx) => mapping.push((value.clone(), idx)),
+                None => self.diags.warn(
+                    "ignored-discriminator-mapping",
+                    child(&child(pointer, "discriminator"), "mapping"),
+                    format!("mapping `{value}` → `{target}` names no member of the union"),
+                ),
             }
-            if d.mapping.is_empty() {
-                // Implicit mapping: the value is the referenced schema's name.
-                for (i, (_, m)) in kept.iter().enumerate() {
-                    if let ReferenceOr::Reference { reference } = m {
-                        if let Some(key) = reference.rsplit('/').next() {
-                            mapping.push((key.to_string(), i));
-                        }
+        }
+        if d.mapping.is_empty() {
+            // Implicit mapping: the value is the referenced schema's name.
+            for (i, (_, m)) in kept.iter().enumerate() {
+                if let ReferenceOr::Reference { reference } = m {
+                    if let Some(key) = reference.rsplit('/').next() {
+                        mapping.push((key.to_string(), i));
                     }
                 }
             }
-            mapping.sort();
-            mapping.dedup_by(|a, b| a.0 == b.0);
-            Discriminator { property: d.property_name.clone(), mapping }
-        });
-        let discriminator = discriminator.filter(|d| !d.mapping.is_empty());
-        self.types.insert(
-            name.clone(),
-            TypeDef {
-                name: name.clone(),
-                doc: view.doc(),
-                pointer: pointer.to_string(),
-                kind: TypeKind::Union(Union {
-                    variants,
-                    discriminator,
-                }),
-            },
-        );
-        Shape {
-            nullable,
-            ..Shape::new(Kind::Named(name))
         }
+        mapping.sort();
+        mapping.dedup_by(|a, b| a.0 == b.0);
+        Discriminator {
+            property: d.property_name.clone(),
+            mapping,
+        }
+    }
+}
+
+/// Whether an `allOf` part can merge into a struct: an object, or untyped,
+/// with no `oneOf`, `anyOf` or `not` of its own.
+fn object_like(v: &View<'_>) -> bool {
+    matches!(v.ty(), Some(Ty::Object) | None)
+        && v.one_of.is_empty()
+        && v.any_of.is_empty()
+        && !v.has_not
+}
+
+/// The union's members with their indexes, leaving out `{nullable: true}` /
+/// `{enum: [null]}` members, which only make the union nullable; the flag
+/// says whether there was one.
+fn non_null_members(members: &[ReferenceOr<Schema>]) -> (Vec<(usize, &ReferenceOr<Schema>)>, bool) {
+    let mut nullable = false;
+    let mut kept = Vec::new();
+    for (i, m) in members.iter().enumerate() {
+        if let ReferenceOr::Item(s) = m {
+            let v = View::of(s);
+            if v.ty().is_none() && v.nullable() && v.properties.is_none() && v.all_of.is_empty() {
+                nullable = true;
+                continue;
+            }
+        }
+        kept.push((i, m));
+    }
+    (kept, nullable)
+}
+
+/// The name a variant starts from: the member's alias, its type's name
+/// (without the union's name in front), or a word for its kind.
+fn variant_base(shape: &Shape, union_name: &str) -> String {
+    match (&shape.alias, &shape.kind) {
+        (Some(alias), _) => alias.clone(),
+        // `GatewayDlpVariant0` in `GatewayDlp` is just `Variant0`.
+        (None, Kind::Named(n)) => match n.strip_prefix(union_name) {
+            Some(rest) if rest.starts_with(|c: char| c.is_ascii_uppercase()) => rest.to_string(),
+            _ => n.clone(),
+        },
+        (None, kind) => kind_word(kind).to_string(),
     }
 }
 

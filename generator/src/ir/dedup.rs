@@ -150,28 +150,12 @@ fn named<'s>(shape: &'s Shape, out: &mut Vec<&'s str>) {
 /// renames visit only the types that refer to a merged one.
 pub fn dedup(types: &mut BTreeMap<String, TypeDef>, operations: &mut [Operation]) -> usize {
     let mut merged = 0;
-    // Inline types in the order that decides which copy is kept.
-    let mut order: Vec<String> = types
-        .iter()
-        .filter(|(_, d)| !is_component(d))
-        .map(|(n, _)| n.clone())
-        .collect();
-    order.sort_by(|a, b| a.len().cmp(&b.len()).then(a.cmp(b)));
+    let mut order = inline_order(types);
     // Structure → its number; inline type → the number of its structure
     // (`None`: never merged).
     let mut numbers: HashMap<String, usize> = HashMap::new();
     let mut structure_of: HashMap<String, Option<usize>> = HashMap::new();
-    // Type name → the types whose shapes refer to it.
-    let mut users: HashMap<String, Vec<String>> = HashMap::new();
-    for (name, def) in types.iter_mut() {
-        let mut refs = Vec::new();
-        for shape in shapes_mut(def) {
-            named(shape, &mut refs);
-        }
-        for r in refs {
-            users.entry(r.to_string()).or_default().push(name.clone());
-        }
-    }
+    let mut users = users_of(types);
     // Types whose structure must be (re)computed.
     let mut stale: Vec<String> = order.clone();
     loop {
@@ -188,21 +172,7 @@ pub fn dedup(types: &mut BTreeMap<String, TypeDef>, operations: &mut [Operation]
             });
             structure_of.insert(name, number);
         }
-        let mut canonical: HashMap<usize, &String> = HashMap::new();
-        let mut renames: HashMap<String, String> = HashMap::new();
-        for name in &order {
-            let Some(Some(number)) = structure_of.get(name) else {
-                continue;
-            };
-            match canonical.get(number) {
-                Some(keep) => {
-                    renames.insert(name.clone(), (*keep).clone());
-                }
-                None => {
-                    canonical.insert(*number, name);
-                }
-            }
-        }
+        let renames = duplicates(&order, &structure_of);
         if renames.is_empty() {
             return merged;
         }
@@ -210,31 +180,94 @@ pub fn dedup(types: &mut BTreeMap<String, TypeDef>, operations: &mut [Operation]
         types.retain(|name, _| !renames.contains_key(name));
         order.retain(|name| !renames.contains_key(name));
         structure_of.retain(|name, _| !renames.contains_key(name));
-        let mut visit: Vec<String> = Vec::new();
-        for (from, to) in &renames {
-            if let Some(list) = users.remove(from) {
-                visit.extend(list.iter().cloned());
-                users.entry(to.clone()).or_default().extend(list);
-            }
-        }
-        visit.sort();
-        visit.dedup();
-        for name in visit {
-            let Some(def) = types.get_mut(&name) else {
-                continue;
-            };
-            let mut touched = false;
-            for shape in shapes_mut(def) {
-                touched |= rename(shape, &renames);
-            }
-            if touched {
-                stale.push(name);
-            }
-        }
+        stale = rename_in_users(types, &mut users, &renames);
         for op in operations.iter_mut() {
             for shape in op.shapes_mut() {
                 rename(shape, &renames);
             }
         }
     }
+}
+
+/// The inline types in the order that decides which copy is kept: shortest
+/// name first, then alphabetical.
+fn inline_order(types: &BTreeMap<String, TypeDef>) -> Vec<String> {
+    let mut order: Vec<String> = types
+        .iter()
+        .filter(|(_, d)| !is_component(d))
+        .map(|(n, _)| n.clone())
+        .collect();
+    order.sort_by(|a, b| a.len().cmp(&b.len()).then(a.cmp(b)));
+    order
+}
+
+/// Type name → the types whose shapes refer to it.
+fn users_of(types: &mut BTreeMap<String, TypeDef>) -> HashMap<String, Vec<String>> {
+    let mut users: HashMap<String, Vec<String>> = HashMap::new();
+    for (name, def) in types.iter_mut() {
+        let mut refs = Vec::new();
+        for shape in shapes_mut(def) {
+            named(shape, &mut refs);
+        }
+        for r in refs {
+            users.entry(r.to_string()).or_default().push(name.clone());
+        }
+    }
+    users
+}
+
+/// Each inline type whose structure an earlier one in `order` already has,
+/// mapped to that earlier (kept) type.
+fn duplicates(
+    order: &[String],
+    structure_of: &HashMap<String, Option<usize>>,
+) -> HashMap<String, String> {
+    let mut canonical: HashMap<usize, &String> = HashMap::new();
+    let mut renames: HashMap<String, String> = HashMap::new();
+    for name in order {
+        let Some(Some(number)) = structure_of.get(name) else {
+            continue;
+        };
+        match canonical.get(number) {
+            Some(keep) => {
+                renames.insert(name.clone(), (*keep).clone());
+            }
+            None => {
+                canonical.insert(*number, name);
+            }
+        }
+    }
+    renames
+}
+
+/// Points the users of merged types at the kept ones, moving them to the
+/// kept type's users; returns the types that changed, in name order.
+fn rename_in_users(
+    types: &mut BTreeMap<String, TypeDef>,
+    users: &mut HashMap<String, Vec<String>>,
+    renames: &HashMap<String, String>,
+) -> Vec<String> {
+    let mut visit: Vec<String> = Vec::new();
+    for (from, to) in renames {
+        if let Some(list) = users.remove(from) {
+            visit.extend(list.iter().cloned());
+            users.entry(to.clone()).or_default().extend(list);
+        }
+    }
+    visit.sort();
+    visit.dedup();
+    let mut touched_types = Vec::new();
+    for name in visit {
+        let Some(def) = types.get_mut(&name) else {
+            continue;
+        };
+        let mut touched = false;
+        for shape in shapes_mut(def) {
+            touched |= rename(shape, renames);
+        }
+        if touched {
+            touched_types.push(name);
+        }
+    }
+    touched_types
 }

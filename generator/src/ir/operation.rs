@@ -99,6 +99,30 @@ fn standard<'a>(api: &'a openapiv3::OpenAPI, lowerer: &mut Lowerer<'a>) -> Vec<F
     out
 }
 
+/// The request body's media type to send, in order of preference: JSON, a
+/// URL-encoded form, multipart, else the first listed (as bytes).
+fn pick_media(
+    content: &indexmap::IndexMap<String, openapiv3::MediaType>,
+) -> Option<(&String, &openapiv3::MediaType, Media)> {
+    content
+        .iter()
+        .find(|(ct, _)| is_json(ct))
+        .map(|(ct, m)| (ct, m, Media::Json))
+        .or_else(|| {
+            content
+                .iter()
+                .find(|(ct, _)| ct.starts_with("application/x-www-form-urlencoded"))
+                .map(|(ct, m)| (ct, m, Media::Form))
+        })
+        .or_else(|| {
+            content
+                .iter()
+                .find(|(ct, _)| super::media::is_multipart(ct))
+                .map(|(ct, m)| (ct, m, Media::Multipart))
+        })
+        .or_else(|| content.iter().next().map(|(ct, m)| (ct, m, Media::Bytes)))
+}
+
 /// `get /accounts/{account_id}/tokens` → `get_accounts_account_id_tokens`.
 pub fn derive_id(method: &str, path: &str) -> String {
     let mut id = method.to_string();
@@ -122,87 +146,11 @@ impl<'a> Lowerer<'a> {
             scope.reserve(reserved);
         }
         let mut params: Vec<Param> = Vec::new();
-        // Operation parameters override path-level ones with the same name and place.
-        let mut all: Vec<(&'a ReferenceOr<Parameter>, String)> = Vec::new();
-        let item_ptr = child("#/paths", found.path);
-        for (i, p) in found.item.parameters.iter().enumerate() {
-            all.push((p, child(&child(&item_ptr, "parameters"), &i.to_string())));
+        for (param, ptr) in self.resolved_params(found) {
+            params.push(self.lower_param(param, ptr, &stem, &mut scope));
         }
-        for (i, p) in op.parameters.iter().enumerate() {
-            all.push((
-                p,
-                child(&child(&found.pointer, "parameters"), &i.to_string()),
-            ));
-        }
-        let mut resolved: Vec<(&'a Parameter, String)> = Vec::new();
-        for (p, ptr) in all {
-            match self.resolver.parameter(p) {
-                Ok(param) => {
-                    let data = param.parameter_data_ref();
-                    let same = |q: &(&Parameter, String)| {
-                        q.0.parameter_data_ref().name == data.name
-                            && std::mem::discriminant(q.0) == std::mem::discriminant(param)
-                    };
-                    resolved.retain(|q| !same(q));
-                    resolved.push((param, ptr));
-                }
-                Err(msg) => self.diags.error("unresolved-ref", &ptr, msg),
-            }
-        }
-        for (param, ptr) in resolved {
-            let data = param.parameter_data_ref();
-            let location = match param {
-                Parameter::Path { .. } => ParamLocation::Path,
-                Parameter::Query { .. } => ParamLocation::Query,
-                Parameter::Header { .. } => ParamLocation::Header,
-                Parameter::Cookie { .. } => ParamLocation::Cookie,
-            };
-            let hint = naming::hint(&stem, Place::Member(&data.name));
-            let (shape, default_int) = match &data.format {
-                ParameterSchemaOrContent::Schema(s) => {
-                    let default = match s {
-                        ReferenceOr::Item(s) => {
-                            s.schema_data.default.as_ref().and_then(|d| d.as_i64())
-                        }
-                        ReferenceOr::Reference { .. } => None,
-                    };
-                    (
-                        self.lower(SchemaRef::from(s), &child(&ptr, "schema"), &hint),
-                        default,
-                    )
-                }
-                ParameterSchemaOrContent::Content(_) => (Shape::new(Kind::String), None),
-            };
-            params.push(Param {
-                name: data.name.clone(),
-                ident: scope.claim_ident(naming::snake_ident(&data.name)),
-                location,
-                required: data.required || location == ParamLocation::Path,
-                doc: data.description.clone().filter(|d| !d.trim().is_empty()),
-                shape,
-                default_int,
-                pointer: ptr,
-            });
-        }
-        // A path parameter the template does not mention cannot be sent;
-        // one it spells in another case is the same parameter.
-        let template = found.path;
         self.match_template_case(found, &mut params);
-        params.retain(|p| {
-            let used =
-                p.location != ParamLocation::Path || template.contains(&format!("{{{}}}", p.name));
-            if !used {
-                self.diags.warn(
-                    "unused-path-parameter",
-                    &found.pointer,
-                    format!(
-                        "path parameter `{}` does not appear in the path; left out",
-                        p.name
-                    ),
-                );
-            }
-            used
-        });
+        self.drop_unused_path_params(found, &mut params);
         let segments = self.segments(found, &mut params, &mut scope);
         let body = self.body(found, &stem);
         let response = self.response(found, &stem);
@@ -231,6 +179,102 @@ impl<'a> Lowerer<'a> {
             authenticated: false,
             pointer: found.pointer.clone(),
         }
+    }
+
+    /// The operation's parameters, path-level ones first, each with its
+    /// pointer. Operation parameters override path-level ones with the same
+    /// name and place; unresolved references are reported and left out.
+    fn resolved_params(&mut self, found: &Found<'a>) -> Vec<(&'a Parameter, String)> {
+        let mut all: Vec<(&'a ReferenceOr<Parameter>, String)> = Vec::new();
+        let item_ptr = child("#/paths", found.path);
+        for (i, p) in found.item.parameters.iter().enumerate() {
+            all.push((p, child(&child(&item_ptr, "parameters"), &i.to_string())));
+        }
+        for (i, p) in found.op.parameters.iter().enumerate() {
+            all.push((
+                p,
+                child(&child(&found.pointer, "parameters"), &i.to_string()),
+            ));
+        }
+        let mut resolved: Vec<(&'a Parameter, String)> = Vec::new();
+        for (p, ptr) in all {
+            match self.resolver.parameter(p) {
+                Ok(param) => {
+                    let data = param.parameter_data_ref();
+                    let same = |q: &(&Parameter, String)| {
+                        q.0.parameter_data_ref().name == data.name
+                            && std::mem::discriminant(q.0) == std::mem::discriminant(param)
+                    };
+                    resolved.retain(|q| !same(q));
+                    resolved.push((param, ptr));
+                }
+                Err(msg) => self.diags.error("unresolved-ref", &ptr, msg),
+            }
+        }
+        resolved
+    }
+
+    /// One parameter: its place, its argument name (unique in `scope`) and
+    /// its shape, with an integer default kept for the params struct.
+    fn lower_param(
+        &mut self,
+        param: &'a Parameter,
+        ptr: String,
+        stem: &str,
+        scope: &mut Scope,
+    ) -> Param {
+        let data = param.parameter_data_ref();
+        let location = match param {
+            Parameter::Path { .. } => ParamLocation::Path,
+            Parameter::Query { .. } => ParamLocation::Query,
+            Parameter::Header { .. } => ParamLocation::Header,
+            Parameter::Cookie { .. } => ParamLocation::Cookie,
+        };
+        let hint = naming::hint(stem, Place::Member(&data.name));
+        let (shape, default_int) = match &data.format {
+            ParameterSchemaOrContent::Schema(s) => {
+                let default = match s {
+                    ReferenceOr::Item(s) => s.schema_data.default.as_ref().and_then(|d| d.as_i64()),
+                    ReferenceOr::Reference { .. } => None,
+                };
+                (
+                    self.lower(SchemaRef::from(s), &child(&ptr, "schema"), &hint),
+                    default,
+                )
+            }
+            ParameterSchemaOrContent::Content(_) => (Shape::new(Kind::String), None),
+        };
+        Param {
+            name: data.name.clone(),
+            ident: scope.claim_ident(naming::snake_ident(&data.name)),
+            location,
+            required: data.required || location == ParamLocation::Path,
+            doc: data.description.clone().filter(|d| !d.trim().is_empty()),
+            shape,
+            default_int,
+            pointer: ptr,
+        }
+    }
+
+    /// Leaves out, with a warning, each path parameter the template does not
+    /// mention: it cannot be sent.
+    fn drop_unused_path_params(&mut self, found: &Found<'a>, params: &mut Vec<Param>) {
+        let template = found.path;
+        params.retain(|p| {
+            let used =
+                p.location != ParamLocation::Path || template.contains(&format!("{{{}}}", p.name));
+            if !used {
+                self.diags.warn(
+                    "unused-path-parameter",
+                    &found.pointer,
+                    format!(
+                        "path parameter `{}` does not appear in the path; left out",
+                        p.name
+                    ),
+                );
+            }
+            used
+        });
     }
 
     /// Renames a declared path parameter to the template's spelling when
@@ -327,30 +371,7 @@ impl<'a> Lowerer<'a> {
             }
         };
         let content_ptr = child(&ptr, "content");
-        let pick = body
-            .content
-            .iter()
-            .find(|(ct, _)| is_json(ct))
-            .map(|(ct, m)| (ct, m, Media::Json))
-            .or_else(|| {
-                body.content
-                    .iter()
-                    .find(|(ct, _)| ct.starts_with("application/x-www-form-urlencoded"))
-                    .map(|(ct, m)| (ct, m, Media::Form))
-            })
-            .or_else(|| {
-                body.content
-                    .iter()
-                    .find(|(ct, _)| super::media::is_multipart(ct))
-                    .map(|(ct, m)| (ct, m, Media::Multipart))
-            })
-            .or_else(|| {
-                body.content
-                    .iter()
-                    .next()
-                    .map(|(ct, m)| (ct, m, Media::Bytes))
-            });
-        let (content_type, media, kind) = pick?;
+        let (content_type, media, kind) = pick_media(&body.content)?;
         let at = child(&content_ptr, content_type);
         if kind == Media::Multipart {
             return Some(Body {
@@ -362,11 +383,33 @@ impl<'a> Lowerer<'a> {
                 form: self.form(media, &at, stem),
             });
         }
+        let (kind, shape) = self.body_shape(kind, media, content_type, &at, stem);
+        Some(Body {
+            media: kind,
+            content_type: content_type.clone(),
+            shape,
+            required: body.required,
+            doc: body.description.clone().filter(|d| !d.trim().is_empty()),
+            form: None,
+        })
+    }
+
+    /// How a non-multipart body is sent and its shape: a form that is not an
+    /// object goes as raw bytes (with a warning), and bytes of a text media
+    /// type as text.
+    fn body_shape(
+        &mut self,
+        kind: Media,
+        media: &'a openapiv3::MediaType,
+        content_type: &str,
+        at: &str,
+        stem: &str,
+    ) -> (Media, Shape) {
         let shape = match (kind, &media.schema) {
             (Media::Bytes, _) => Shape::new(Kind::Bytes),
             (_, Some(s)) => self.lower(
                 SchemaRef::from(s),
-                &child(&at, "schema"),
+                &child(at, "schema"),
                 &naming::hint(stem, Place::Body),
             ),
             (_, None) => Shape::new(Kind::Json),
@@ -374,7 +417,7 @@ impl<'a> Lowerer<'a> {
         let kind = if kind == Media::Form && !matches!(shape.kind, Kind::Named(_)) {
             self.diags.warn(
                 "form-body-as-bytes",
-                &at,
+                at,
                 "a form body that is not an object is sent as raw bytes",
             );
             Media::Bytes
@@ -391,14 +434,7 @@ impl<'a> Lowerer<'a> {
             Media::Text => Shape::new(Kind::String),
             _ => shape,
         };
-        Some(Body {
-            media: kind,
-            content_type: content_type.clone(),
-            shape,
-            required: body.required,
-            doc: body.description.clone().filter(|d| !d.trim().is_empty()),
-            form: None,
-        })
+        (kind, shape)
     }
 
     /// The method returns the first success response's type; other success

@@ -292,6 +292,27 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// Adds the type `name` of `kind`, with `view`'s doc and `pointer` as its
+    /// origin, and returns the shape that names it.
+    pub(super) fn add_type(
+        &mut self,
+        name: String,
+        view: &View<'a>,
+        pointer: &str,
+        kind: TypeKind,
+    ) -> Shape {
+        self.types.insert(
+            name.clone(),
+            TypeDef {
+                name: name.clone(),
+                doc: view.doc(),
+                pointer: pointer.to_string(),
+                kind,
+            },
+        );
+        Shape::new(Kind::Named(name))
+    }
+
     pub(super) fn lower_view(
         &mut self,
         view: &View<'a>,
@@ -364,6 +385,20 @@ impl<'a> Lowerer<'a> {
                 ..Shape::new(Kind::Json)
             };
         };
+        self.lower_typed(view, ty, pointer, hint, is_component)
+    }
+
+    /// The shape of a schema of type `ty` with no composition: a scalar, an
+    /// array, a map, or a named string enum, tuple or struct.
+    fn lower_typed(
+        &mut self,
+        view: &View<'a>,
+        ty: Ty,
+        pointer: &str,
+        hint: &str,
+        is_component: bool,
+    ) -> Shape {
+        let nullable = view.nullable();
         if ty == Ty::Array {
             if let Some(tuple) = self.lower_tuple(view, pointer, hint, is_component) {
                 return tuple;

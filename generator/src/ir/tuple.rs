@@ -6,7 +6,7 @@
 
 use super::schema::{Lowerer, SchemaRef};
 use super::view::View;
-use super::{Kind, Position, Shape, Tuple, TypeDef, TypeKind};
+use super::{Kind, Position, Shape, Tuple, TypeKind};
 use crate::diagnostics::child;
 use openapiv3::ReferenceOr;
 use serde_json::Value;
@@ -86,18 +86,10 @@ impl<'a> Lowerer<'a> {
             items,
             rest,
         };
-        self.types.insert(
-            name.clone(),
-            TypeDef {
-                name: name.clone(),
-                doc: view.doc(),
-                pointer: pointer.to_string(),
-                kind: TypeKind::Tuple(tuple),
-            },
-        );
+        let shape = self.add_type(name, view, pointer, TypeKind::Tuple(tuple));
         Some(Shape {
             nullable: view.nullable(),
-            ..Shape::new(Kind::Named(name))
+            ..shape
         })
     }
 }

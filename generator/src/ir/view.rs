@@ -95,51 +95,9 @@ impl<'a> View<'a> {
     pub fn of(schema: &'a Schema) -> Self {
         let mut v = View::empty(&schema.schema_data);
         match &schema.schema_kind {
-            SchemaKind::Type(Type::String(s)) => {
-                v.declared = Some(Ty::String);
-                v.format = string_format(&s.format);
-                v.pattern = s.pattern.as_deref();
-                v.min_length = s.min_length;
-                v.max_length = s.max_length;
-                v.enum_values = s
-                    .enumeration
-                    .iter()
-                    .map(|e| e.clone().map_or(Value::Null, Value::String))
-                    .collect();
-            }
-            SchemaKind::Type(Type::Number(n)) => {
-                v.declared = Some(Ty::Number);
-                v.format = unknown_or(&n.format);
-                v.minimum = n.minimum.map(Num::Float);
-                v.maximum = n.maximum.map(Num::Float);
-                v.exclusive_minimum = n.exclusive_minimum;
-                v.exclusive_maximum = n.exclusive_maximum;
-                v.multiple_of = n.multiple_of.map(Num::Float);
-                v.enum_values = n
-                    .enumeration
-                    .iter()
-                    .map(|e| e.map_or(Value::Null, Value::from))
-                    .collect();
-            }
-            SchemaKind::Type(Type::Integer(n)) => {
-                v.declared = Some(Ty::Integer);
-                v.format = match &n.format {
-                    VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => Some("int32"),
-                    VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int64) => Some("int64"),
-                    VariantOrUnknownOrEmpty::Unknown(s) => Some(s.as_str()),
-                    VariantOrUnknownOrEmpty::Empty => None,
-                };
-                v.minimum = n.minimum.map(Num::Int);
-                v.maximum = n.maximum.map(Num::Int);
-                v.exclusive_minimum = n.exclusive_minimum;
-                v.exclusive_maximum = n.exclusive_maximum;
-                v.multiple_of = n.multiple_of.map(Num::Int);
-                v.enum_values = n
-                    .enumeration
-                    .iter()
-                    .map(|e| e.map_or(Value::Null, Value::from))
-                    .collect();
-            }
+            SchemaKind::Type(Type::String(s)) => v.read_string(s),
+            SchemaKind::Type(Type::Number(n)) => v.read_number(n),
+            SchemaKind::Type(Type::Integer(n)) => v.read_integer(n),
             SchemaKind::Type(Type::Boolean(b)) => {
                 v.declared = Some(Ty::Boolean);
                 v.enum_values = b
@@ -167,53 +125,108 @@ impl<'a> View<'a> {
             SchemaKind::AnyOf { any_of } => v.any_of = any_of,
             SchemaKind::AllOf { all_of } => v.all_of = all_of,
             SchemaKind::Not { .. } => v.has_not = true,
-            SchemaKind::Any(a) => {
-                match a.typ.as_deref() {
-                    Some("string") => v.declared = Some(Ty::String),
-                    Some("number") => v.declared = Some(Ty::Number),
-                    Some("integer") => v.declared = Some(Ty::Integer),
-                    Some("boolean") => v.declared = Some(Ty::Boolean),
-                    Some("object") => v.declared = Some(Ty::Object),
-                    Some("array") => v.declared = Some(Ty::Array),
-                    Some(other) => v.unknown_type = Some(other),
-                    None => {}
-                }
-                v.format = a.format.as_deref();
-                v.pattern = a.pattern.as_deref();
-                v.min_length = a.min_length;
-                v.max_length = a.max_length;
-                let int = v.declared == Some(Ty::Integer);
-                let num = |x: f64| {
-                    if int && x.fract() == 0.0 && x.abs() < 9.0e15 {
-                        Num::Int(x as i64)
-                    } else {
-                        Num::Float(x)
-                    }
-                };
-                v.minimum = a.minimum.map(num);
-                v.maximum = a.maximum.map(num);
-                v.multiple_of = a.multiple_of.map(num);
-                v.exclusive_minimum = a.exclusive_minimum.unwrap_or(false);
-                v.exclusive_maximum = a.exclusive_maximum.unwrap_or(false);
-                v.enum_values = a.enumeration.clone();
-                if !a.properties.is_empty() || v.declared == Some(Ty::Object) {
-                    v.properties = Some(&a.properties);
-                }
-                v.required = &a.required;
-                v.additional = a.additional_properties.as_ref();
-                v.min_properties = a.min_properties;
-                v.max_properties = a.max_properties;
-                v.items = a.items.as_ref();
-                v.min_items = a.min_items;
-                v.max_items = a.max_items;
-                v.unique_items = a.unique_items.unwrap_or(false);
-                v.one_of = &a.one_of;
-                v.any_of = &a.any_of;
-                v.all_of = &a.all_of;
-                v.has_not = a.not.is_some();
-            }
+            SchemaKind::Any(a) => v.read_any(a),
         }
         v
+    }
+
+    /// Takes in the keywords of a `type: string` schema.
+    fn read_string(&mut self, s: &'a openapiv3::StringType) {
+        self.declared = Some(Ty::String);
+        self.format = string_format(&s.format);
+        self.pattern = s.pattern.as_deref();
+        self.min_length = s.min_length;
+        self.max_length = s.max_length;
+        self.enum_values = s
+            .enumeration
+            .iter()
+            .map(|e| e.clone().map_or(Value::Null, Value::String))
+            .collect();
+    }
+
+    /// Takes in the keywords of a `type: number` schema.
+    fn read_number(&mut self, n: &'a openapiv3::NumberType) {
+        self.declared = Some(Ty::Number);
+        self.format = unknown_or(&n.format);
+        self.minimum = n.minimum.map(Num::Float);
+        self.maximum = n.maximum.map(Num::Float);
+        self.exclusive_minimum = n.exclusive_minimum;
+        self.exclusive_maximum = n.exclusive_maximum;
+        self.multiple_of = n.multiple_of.map(Num::Float);
+        self.enum_values = n
+            .enumeration
+            .iter()
+            .map(|e| e.map_or(Value::Null, Value::from))
+            .collect();
+    }
+
+    /// Takes in the keywords of a `type: integer` schema.
+    fn read_integer(&mut self, n: &'a openapiv3::IntegerType) {
+        self.declared = Some(Ty::Integer);
+        self.format = match &n.format {
+            VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => Some("int32"),
+            VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int64) => Some("int64"),
+            VariantOrUnknownOrEmpty::Unknown(s) => Some(s.as_str()),
+            VariantOrUnknownOrEmpty::Empty => None,
+        };
+        self.minimum = n.minimum.map(Num::Int);
+        self.maximum = n.maximum.map(Num::Int);
+        self.exclusive_minimum = n.exclusive_minimum;
+        self.exclusive_maximum = n.exclusive_maximum;
+        self.multiple_of = n.multiple_of.map(Num::Int);
+        self.enum_values = n
+            .enumeration
+            .iter()
+            .map(|e| e.map_or(Value::Null, Value::from))
+            .collect();
+    }
+
+    /// Takes in the keywords of an untyped (or unknown-typed) schema, which
+    /// may carry any of them. Whole bounds of an integer stay integers.
+    fn read_any(&mut self, a: &'a openapiv3::AnySchema) {
+        match a.typ.as_deref() {
+            Some("string") => self.declared = Some(Ty::String),
+            Some("number") => self.declared = Some(Ty::Number),
+            Some("integer") => self.declared = Some(Ty::Integer),
+            Some("boolean") => self.declared = Some(Ty::Boolean),
+            Some("object") => self.declared = Some(Ty::Object),
+            Some("array") => self.declared = Some(Ty::Array),
+            Some(other) => self.unknown_type = Some(other),
+            None => {}
+        }
+        self.format = a.format.as_deref();
+        self.pattern = a.pattern.as_deref();
+        self.min_length = a.min_length;
+        self.max_length = a.max_length;
+        let int = self.declared == Some(Ty::Integer);
+        let num = |x: f64| {
+            if int && x.fract() == 0.0 && x.abs() < 9.0e15 {
+                Num::Int(x as i64)
+            } else {
+                Num::Float(x)
+            }
+        };
+        self.minimum = a.minimum.map(num);
+        self.maximum = a.maximum.map(num);
+        self.multiple_of = a.multiple_of.map(num);
+        self.exclusive_minimum = a.exclusive_minimum.unwrap_or(false);
+        self.exclusive_maximum = a.exclusive_maximum.unwrap_or(false);
+        self.enum_values = a.enumeration.clone();
+        if !a.properties.is_empty() || self.declared == Some(Ty::Object) {
+            self.properties = Some(&a.properties);
+        }
+        self.required = &a.required;
+        self.additional = a.additional_properties.as_ref();
+        self.min_properties = a.min_properties;
+        self.max_properties = a.max_properties;
+        self.items = a.items.as_ref();
+        self.min_items = a.min_items;
+        self.max_items = a.max_items;
+        self.unique_items = a.unique_items.unwrap_or(false);
+        self.one_of = &a.one_of;
+        self.any_of = &a.any_of;
+        self.all_of = &a.all_of;
+        self.has_not = a.not.is_some();
     }
 
     /// The type this schema has, declared or inferred from its keywords.
