@@ -19,6 +19,10 @@ mod format;
 pub mod ir;
 mod load;
 pub mod naming;
+/// The number-to-text rule the generated `validate()` uses, compiled from
+/// the runtime's own file so that both sides agree.
+#[path = "../runtime/src/number.rs"]
+mod number;
 mod parallel;
 mod resolve;
 

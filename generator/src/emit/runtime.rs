@@ -1,69 +1,38 @@
-//! The hand-written runtime (`generator/runtime`), carried into every
-//! generated crate verbatim under `src/runtime/`, minus its unit tests (they
-//! need the runtime crate's dev-dependencies).
+//! The hand-written runtime (`generator/runtime`): the files of its `src/`
+//! folder are carried into every generated crate, as they are, under
+//! `src/runtime/`, and its manifest's `[dependencies]` and `[features]` are
+//! the generated crate's. Its tests live beside `src/` and are not carried.
 
+/// One carried file: its path in a generated crate, and its text.
+macro_rules! carried {
+    ($file:literal) => {
+        (
+            concat!("src/runtime/", $file),
+            include_str!(concat!("../../runtime/src/", $file)),
+        )
+    };
+}
+
+/// Every file of `runtime/src/` but `auth.rs` (generated from the spec,
+/// `emit/auth.rs`); a test checks that the list and the folder agree.
 const FILES: &[(&str, &str)] = &[
-    (
-        "src/runtime/mod.rs",
-        include_str!("../../runtime/src/lib.rs"),
-    ),
-    (
-        "src/runtime/blocking.rs",
-        include_str!("../../runtime/src/blocking.rs"),
-    ),
-    (
-        "src/runtime/client.rs",
-        include_str!("../../runtime/src/client.rs"),
-    ),
-    (
-        "src/runtime/credentials.rs",
-        include_str!("../../runtime/src/credentials.rs"),
-    ),
-    ("src/runtime/de.rs", include_str!("../../runtime/src/de.rs")),
-    (
-        "src/runtime/encode.rs",
-        include_str!("../../runtime/src/encode.rs"),
-    ),
-    (
-        "src/runtime/error.rs",
-        include_str!("../../runtime/src/error.rs"),
-    ),
-    (
-        "src/runtime/multipart.rs",
-        include_str!("../../runtime/src/multipart.rs"),
-    ),
-    (
-        "src/runtime/options.rs",
-        include_str!("../../runtime/src/options.rs"),
-    ),
-    (
-        "src/runtime/pager.rs",
-        include_str!("../../runtime/src/pager.rs"),
-    ),
-    (
-        "src/runtime/pattern.rs",
-        include_str!("../../runtime/src/pattern.rs"),
-    ),
-    (
-        "src/runtime/redact.rs",
-        include_str!("../../runtime/src/redact.rs"),
-    ),
-    (
-        "src/runtime/request.rs",
-        include_str!("../../runtime/src/request.rs"),
-    ),
-    (
-        "src/runtime/retry.rs",
-        include_str!("../../runtime/src/retry.rs"),
-    ),
-    (
-        "src/runtime/stream.rs",
-        include_str!("../../runtime/src/stream.rs"),
-    ),
-    (
-        "src/runtime/validation.rs",
-        include_str!("../../runtime/src/validation.rs"),
-    ),
+    carried!("mod.rs"),
+    carried!("blocking.rs"),
+    carried!("client.rs"),
+    carried!("credentials.rs"),
+    carried!("de.rs"),
+    carried!("encode.rs"),
+    carried!("error.rs"),
+    carried!("multipart.rs"),
+    carried!("number.rs"),
+    carried!("options.rs"),
+    carried!("pager.rs"),
+    carried!("pattern.rs"),
+    carried!("redact.rs"),
+    carried!("request.rs"),
+    carried!("retry.rs"),
+    carried!("stream.rs"),
+    carried!("validation.rs"),
 ];
 
 const CARGO_TOML: &str = include_str!("../../runtime/Cargo.toml");
@@ -72,42 +41,20 @@ const CARGO_TOML: &str = include_str!("../../runtime/Cargo.toml");
 pub fn files(header: &str) -> Vec<(String, String)> {
     FILES
         .iter()
-        .map(|(path, text)| {
-            (
-                path.to_string(),
-                format!("{header}\n{}", without_tests(text)),
-            )
-        })
+        .map(|(path, text)| (path.to_string(), format!("{header}\n{text}")))
         .collect()
-}
-
-/// Cuts the trailing `#[cfg(test)] mod tests { … }` block, by convention the
-/// last item of a runtime file.
-fn without_tests(text: &str) -> &str {
-    match text.find("\n#[cfg(test)]\nmod tests {") {
-        Some(i) => &text[..i + 1],
-        None => text,
-    }
 }
 
 /// The `[dependencies]` table of the runtime crate, which is exactly what a
 /// generated crate needs.
 pub fn dependencies() -> String {
-    table("[dependencies]")
+    table("dependencies", |_| true)
 }
 
 /// The crates model types name (serde and the types of some formats),
 /// from the runtime's `[dependencies]`: a models crate's dependencies.
 pub fn model_dependencies() -> String {
-    dependencies()
-        .lines()
-        .filter(|l| {
-            MODEL_CRATES
-                .iter()
-                .any(|c| l.starts_with(&format!("{c} = ")))
-        })
-        .map(|l| format!("{l}\n"))
-        .collect()
+    table("dependencies", |name| MODEL_CRATES.contains(&name))
 }
 
 const MODEL_CRATES: &[&str] = &["serde", "serde_json", "chrono"];
@@ -118,34 +65,29 @@ pub fn de_file(header: &str) -> (String, String) {
         .iter()
         .find(|(path, _)| *path == "src/runtime/de.rs")
         .map_or("", |(_, text)| text);
-    (
-        "src/runtime/de.rs".to_string(),
-        format!("{header}\n{}", without_tests(text)),
-    )
+    ("src/runtime/de.rs".to_string(), format!("{header}\n{text}"))
 }
 
 /// The `[features]` table of the runtime crate (optional parts such as
 /// `tracing`), which a generated crate offers the same.
 pub fn features() -> String {
-    table("[features]")
+    table("features", |_| true)
 }
 
-/// The entries of one table of the runtime's manifest, comments left out.
-fn table(header: &str) -> String {
-    let mut out = String::new();
-    let mut inside = false;
-    for line in CARGO_TOML.lines() {
-        let trimmed = line.trim();
-        if trimmed.starts_with('[') {
-            inside = trimmed == header;
-            continue;
-        }
-        if inside && !trimmed.is_empty() && !trimmed.starts_with('#') {
-            out.push_str(trimmed);
-            out.push('\n');
-        }
-    }
-    out
+/// The entries of one table of the runtime's manifest whose keys `keep`
+/// accepts, a `key = value` line each, in the manifest's order. The
+/// manifest is part of the generator (`include_str!`) and a test reads it,
+/// so a table that is missing or unreadable is empty rather than an error.
+fn table(name: &str, keep: impl Fn(&str) -> bool) -> String {
+    let manifest: toml::Table = CARGO_TOML.parse().unwrap_or_default();
+    let Some(toml::Value::Table(entries)) = manifest.get(name) else {
+        return String::new();
+    };
+    entries
+        .iter()
+        .filter(|(key, _)| keep(key))
+        .map(|(key, value)| format!("{key} = {value}\n"))
+        .collect()
 }
 
 #[cfg(test)]
@@ -167,19 +109,28 @@ mod tests {
         on_disk.sort();
         let mut carried: Vec<String> = FILES
             .iter()
-            .map(|(p, _)| {
-                p.trim_start_matches("src/runtime/")
-                    .replace("mod.rs", "lib.rs")
-            })
+            .map(|(p, _)| p.trim_start_matches("src/runtime/").to_string())
             .collect();
         carried.sort();
         assert_eq!(carried, on_disk);
     }
 
     #[test]
-    fn tests_are_cut_and_dependencies_listed() {
-        assert!(!without_tests("a\n#[cfg(test)]\nmod tests {\n}\n").contains("tests"));
-        assert!(dependencies().contains("reqwest"));
+    fn no_test_is_carried() {
+        for (path, text) in FILES {
+            assert!(!text.contains("#[cfg(test)]"), "{path} holds tests");
+        }
+    }
+
+    #[test]
+    fn tables_are_read_from_the_manifest() {
+        assert_eq!(
+            model_dependencies(),
+            "serde = { version = \"1\", features = [\"derive\"] }\n\
+             serde_json = \"1\"\n\
+             chrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\", \"clock\"] }\n"
+        );
+        assert!(dependencies().starts_with("reqwest = { version = \"0.12\""));
         assert!(!dependencies().contains("macros"));
         assert!(!dependencies().contains('#'));
         assert!(features().starts_with("tracing = [\"dep:tracing\"]\nblocking = "));

@@ -195,10 +195,5 @@ fn number_text(v: &serde_json::Value) -> Option<String> {
     if let Some(i) = v.as_i64() {
         return Some(i.to_string());
     }
-    let f = v.as_f64()?;
-    Some(if f.fract() == 0.0 && f.abs() < 9.0e15 {
-        (f as i64).to_string()
-    } else {
-        f.to_string()
-    })
+    v.as_f64().map(crate::number::number_text)
 }
