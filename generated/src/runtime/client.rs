@@ -177,7 +177,7 @@ impl ClientBuilder {
 }
 
 /// Checks a base URL and returns it without a trailing `/`.
-fn normalize_base_url(raw: &str) -> Result<String, Error> {
+pub(crate) fn normalize_base_url(raw: &str) -> Result<String, Error> {
     let invalid = |url: String, reason: &str| Error::InvalidBaseUrl {
         url,
         reason: reason.to_string(),
@@ -527,7 +527,7 @@ impl Client {
     /// The request's headers, then the extra headers of the options, then
     /// the body's content type, the user agent and the credentials (which
     /// neither of the first two can set).
-    fn headers(&self, req: &Request) -> Result<HeaderMap, Error> {
+    pub(crate) fn headers(&self, req: &Request) -> Result<HeaderMap, Error> {
         let mut headers = HeaderMap::new();
         let extra = self.options.headers.iter().map(|(n, v)| (n.as_str(), v));
         for (name, value) in req
@@ -721,4 +721,3 @@ async fn read_body(
         body.extend_from_slice(&chunk);
     }
 }
-

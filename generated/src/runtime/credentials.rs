@@ -322,7 +322,7 @@ impl Credentials {
 }
 
 /// Standard base64 with padding (RFC 4648), for basic authentication.
-fn base64(bytes: &[u8]) -> String {
+pub(crate) fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
@@ -342,4 +342,3 @@ fn base64(bytes: &[u8]) -> String {
     }
     out
 }
-

@@ -113,4 +113,3 @@ impl<E: Error> Tuple<E> {
         serde_json::from_value(value).map_err(|e| E::custom(format_args!("item {index}: {e}")))
     }
 }
-

@@ -3,6 +3,7 @@
 //! Turning parameter values into the text a URL, header or form carries.
 
 use super::error::Error;
+use super::number::whole;
 use super::request::Body;
 use serde::Serialize;
 
@@ -12,10 +13,8 @@ use serde::Serialize;
 pub fn text<T: Serialize + ?Sized>(value: &T) -> String {
     match serde_json::to_value(value) {
         Ok(serde_json::Value::String(s)) => s,
-        Ok(serde_json::Value::Number(n)) => match n.as_f64() {
-            Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 9.0e15 => {
-                format!("{}", f as i64)
-            }
+        Ok(serde_json::Value::Number(n)) => match n.as_f64().and_then(whole) {
+            Some(i) if n.is_f64() => i.to_string(),
             _ => n.to_string(),
         },
         Ok(other) => other.to_string(),
@@ -42,4 +41,3 @@ pub fn form<T: Serialize + ?Sized>(value: &T) -> Result<Body, Error> {
         }),
     }
 }
-

@@ -256,7 +256,7 @@ impl ApiMessage {
 
 /// The byte offset of a 1-based line and column (as serde_json reports
 /// them; column 0 means "before the first character"), clamped to the body.
-fn byte_offset(body: &[u8], line: usize, column: usize) -> usize {
+pub(crate) fn byte_offset(body: &[u8], line: usize, column: usize) -> usize {
     if line == 0 {
         return 0;
     }
@@ -289,7 +289,7 @@ pub(super) fn char_floor(body: &[u8], i: usize) -> usize {
 
 /// At most [`MAX_EXCERPT_CHARS`] characters of `body` around byte `at`
 /// (starting a little before it), cut on character boundaries.
-pub(super) fn excerpt(body: &[u8], at: usize) -> String {
+pub(crate) fn excerpt(body: &[u8], at: usize) -> String {
     // Decode a bounded window only: a 4-byte-per-char worst case around `at`.
     let from = char_floor(body, at.saturating_sub(MAX_EXCERPT_CHARS * 2));
     let to = char_floor(body, at.saturating_add(MAX_EXCERPT_CHARS * 4));
@@ -305,4 +305,3 @@ pub(super) fn excerpt(body: &[u8], at: usize) -> String {
     let start = end.saturating_sub(MAX_EXCERPT_CHARS).min(start);
     chars[start..end].iter().collect()
 }
-

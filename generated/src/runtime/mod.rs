@@ -2,10 +2,11 @@
 
 //! The hand-written runtime carried verbatim into every generated crate.
 //!
-//! This crate compiles and is tested on its own; the generator copies these
-//! files into `src/runtime/` of the generated crate. Modules refer to each
-//! other only through `super::`, never `crate::`, so the same text works both
-//! as this crate's root and as a module of a generated crate.
+//! The generator copies every file of this folder, as it is, into
+//! `src/runtime/` of the generated crate; the runtime crate (`crate.rs`,
+//! beside this folder) compiles and tests the same files as its module
+//! `runtime`. Modules refer to each other only through `super::`, never
+//! `crate::`, so the same text works in both places.
 
 /// A `tracing` event when the `tracing` feature is on; nothing otherwise
 /// (the arguments are not even evaluated). Defined before the modules, so
@@ -30,6 +31,7 @@ pub mod de;
 pub mod encode;
 pub mod error;
 pub mod multipart;
+pub mod number;
 pub mod options;
 pub mod pager;
 pub mod pattern;

@@ -221,4 +221,3 @@ pub fn flatten<'a, T: Send + 'a>(
         },
     ))
 }
-

@@ -345,4 +345,3 @@ fn class_atom(chars: &[char], i: usize) -> Option<(ClassAtom, usize)> {
         }
     }
 }
-

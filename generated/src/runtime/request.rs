@@ -307,4 +307,3 @@ fn is_dot_segment(segment: &str) -> bool {
     let lower = segment.to_ascii_lowercase().replace("%2e", ".");
     lower == "." || lower == ".."
 }
-

@@ -318,4 +318,3 @@ impl Decoder for EventParser {
 
     fn finish(&mut self, _out: &mut VecDeque<Event>) {}
 }
-

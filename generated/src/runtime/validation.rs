@@ -522,15 +522,7 @@ pub fn one_of_bool(
     one_of(if value { "true" } else { "false" }, allowed, path, out);
 }
 
-/// A number as `enum` checks compare it: whole numbers without a fraction
-/// (`1`, not `1.0`), others in their shortest form.
-pub fn number_text(value: f64) -> String {
-    if value.fract() == 0.0 && value.abs() < 9.0e15 {
-        (value as i64).to_string()
-    } else {
-        value.to_string()
-    }
-}
+pub use super::number::number_text;
 
 /// A string enum value that decoded into the catch-all variant.
 pub fn unknown_variant(
@@ -574,4 +566,3 @@ pub fn no_variant(value: &serde_json::Value, path: &Path<'_>, out: &mut Vec<Viol
     }
     push(out, path, Constraint::AnyOf, text);
 }
-
