@@ -344,6 +344,12 @@ pub enum Place<'a> {
     Response,
     /// An operation's optional parameters: `{Operation}Params`.
     Params,
+    /// An operation's form body (multipart or urlencoded): `{Operation}Form`.
+    Form,
+    /// A field of a form body, by its wire name: `{Operation}Form{Name}`.
+    FormField(&'a str),
+    /// The n-th position of a tuple: `{Parent}Item{n}`.
+    Position(usize),
 }
 
 /// The hint an inline type is named from (a [`Scope`] makes it unique).
@@ -356,16 +362,22 @@ pub fn hint(parent: &str, place: Place<'_>) -> String {
         Place::Body => format!("{parent}Body"),
         Place::Response => format!("{parent}Response"),
         Place::Params => format!("{parent}Params"),
+        Place::Form => format!("{parent}Form"),
+        Place::FormField(name) => format!("{parent}Form{}", camel(name)),
+        Place::Position(n) => format!("{parent}Item{n}"),
     }
+}
+
+/// The method that streams an operation's body as chunks instead of
+/// reading it whole, and a pager's method of items: `{fn}_stream`.
+pub fn stream_fn(fn_name: &str) -> Ident {
+    snake_ident(&format!("{fn_name}_stream"))
 }
 
 /// A pager's methods, after the operation's method: `{fn}_pages` (pages)
 /// and `{fn}_stream` (items).
 pub fn pager_fns(fn_name: &str) -> (Ident, Ident) {
-    (
-        snake_ident(&format!("{fn_name}_pages")),
-        snake_ident(&format!("{fn_name}_stream")),
-    )
+    (snake_ident(&format!("{fn_name}_pages")), stream_fn(fn_name))
 }
 
 /// The `static` holding the n-th compiled pattern of a check.
@@ -441,6 +453,32 @@ pub fn env_var_stem(key: &str) -> String {
         _ if s.is_empty() => "CREDENTIAL".to_string(),
         _ => s,
     }
+}
+
+/// The environment variable `{PREFIX}_{STEM}` (`CLOUDFLARE` + `API_TOKEN`).
+pub fn env_var(prefix: &str, stem: &str) -> String {
+    format!("{prefix}_{stem}")
+}
+
+/// The environment variable that overrides a client's base URL.
+pub fn env_base_url(prefix: &str) -> String {
+    env_var(prefix, "BASE_URL")
+}
+
+/// A basic scheme's two environment variables and two constructor
+/// arguments, after the scheme's own: `…_USERNAME`/`…_PASSWORD` and
+/// `…_username`/`…_password`.
+pub fn basic_parts(env_stem: &str, arg: &str) -> ([String; 2], [Ident; 2]) {
+    (
+        [
+            format!("{env_stem}_USERNAME"),
+            format!("{env_stem}_PASSWORD"),
+        ],
+        [
+            snake_ident(&format!("{arg}_username")),
+            snake_ident(&format!("{arg}_password")),
+        ],
+    )
 }
 
 /// The `Credentials` constructor for schemes sent together: their keys

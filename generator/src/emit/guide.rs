@@ -69,7 +69,7 @@ pub fn authentication(api: &Api) -> Vec<String> {
 
 /// `client.op("…", &Default::default())`: the call of an example
 /// operation (`suffix` picks a pager: `_stream`).
-fn call(op: &Operation, suffix: &str) -> String {
+fn call(op: &Operation, method: &str) -> String {
     let mut args: Vec<String> = op
         .params
         .iter()
@@ -79,7 +79,14 @@ fn call(op: &Operation, suffix: &str) -> String {
     if op.params.iter().any(|p| !p.required) {
         args.push("&Default::default()".into());
     }
-    format!("client.{}{suffix}({})", op.fn_name.name, args.join(", "))
+    format!("client.{method}({})", args.join(", "))
+}
+
+/// The method that streams a paged operation's items, as the IR named it.
+fn items_method(op: &Operation) -> &str {
+    op.pagination
+        .as_ref()
+        .map_or(op.fn_name.name.as_str(), |p| p.stream_fn.name.as_str())
 }
 
 /// What the API is: title, version, description and server.
@@ -140,7 +147,7 @@ pub fn crate_docs(api: &Api, settings: &Settings) -> Vec<String> {
             format!("use {krate}::Validate;"),
             String::new(),
             format!("let client = {krate}::Client::from_env()?;"),
-            format!("let response = {}.await?;", call(op, "")),
+            format!("let response = {}.await?;", call(op, &op.fn_name.name)),
             "// What the server sent and the spec does not allow, if anything.".into(),
             "let _ = response.validate();".into(),
             "# Ok(())".into(),
@@ -165,7 +172,7 @@ pub fn crate_docs(api: &Api, settings: &Settings) -> Vec<String> {
             String::new(),
             "```rust,no_run".into(),
             format!("# async fn run(client: {krate}::Client) {{"),
-            format!("match {}.await {{", call(op, "")),
+            format!("match {}.await {{", call(op, &op.fn_name.name)),
             "    Ok(_) => {}".into(),
             format!("    Err({krate}::Error::Api {{ status, errors, .. }}) => {{"),
             "        for e in errors {".into(),
@@ -191,15 +198,15 @@ fn pages(op: &Operation, krate: &str) -> Vec<String> {
         format!(
             "A paged list has a stream of its items (and one of its pages, `…_pages`); \
                  paging stops at the last page or at [`ClientBuilder::max_pages`]. \
-                 [`Client::{}_stream`]:",
-            op.fn_name.name
+                 [`Client::{}`]:",
+            items_method(op)
         ),
         String::new(),
         "```rust,no_run".into(),
         format!("# async fn run(client: {krate}::Client) -> Result<(), {krate}::Error> {{"),
         "use futures_util::StreamExt;".into(),
         String::new(),
-        format!("let mut items = {};", call(op, "_stream")),
+        format!("let mut items = {};", call(op, items_method(op))),
         "while let Some(item) = items.next().await {".into(),
         "    let _item = item?;".into(),
         "}".into(),
@@ -271,12 +278,12 @@ pub fn readme(api: &Api, settings: &Settings, header: &str) -> String {
             String::new(),
             "```rust".into(),
             format!("let client = {krate}::Client::from_env()?;"),
-            format!("let response = {}.await?;", call(op, "")),
+            format!("let response = {}.await?;", call(op, &op.fn_name.name)),
         ]);
         if let Some(paged) = ex.paged {
             lines.push(format!(
                 "let mut items = {}; // a Stream",
-                call(paged, "_stream")
+                call(paged, items_method(paged))
             ));
         }
         lines.push("```".into());

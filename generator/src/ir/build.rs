@@ -133,11 +133,10 @@ fn name_operation_extras(
         op.params_type = params_names.claim(&naming::hint(&op.type_stem, Place::Params));
     }
     if let Some(form) = op.body.as_mut().and_then(|b| b.form.as_mut()) {
-        form.type_name = params_names.claim(&format!("{}Form", op.type_stem));
+        form.type_name = params_names.claim(&naming::hint(&op.type_stem, Place::Form));
     }
     if matches!(op.response, super::Response::Bytes) {
-        op.bytes_stream_fn =
-            Some(fn_names.claim_ident(naming::snake_ident(&format!("{}_stream", op.fn_name.name))));
+        op.bytes_stream_fn = Some(fn_names.claim_ident(naming::stream_fn(&op.fn_name.name)));
     }
     op.pagination = pagination::detect(op, types).map(|mut p| {
         let (pages, stream) = naming::pager_fns(&op.fn_name.name);

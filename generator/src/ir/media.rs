@@ -8,7 +8,7 @@ use super::view::{Ty, View};
 use super::{Form, FormPart, Kind, PartKind, Response, Shape};
 use crate::diagnostics::child;
 use crate::load::ITEM_SCHEMA_MARK;
-use crate::naming::{self, Scope};
+use crate::naming::{self, Place, Scope};
 
 /// `text/event-stream`.
 pub fn is_event_stream(content_type: &str) -> bool {
@@ -66,7 +66,7 @@ impl<'a> Lowerer<'a> {
                 _ => self.lower(
                     SchemaRef::from(prop),
                     &ptr,
-                    &format!("{stem}Form{}", naming::camel(name)),
+                    &naming::hint(stem, Place::FormField(name)),
                 ),
             };
             let content_type = media

@@ -59,7 +59,7 @@ pub fn lower(api: &OpenAPI, settings: &Settings, diags: &mut Diagnostics) -> Aut
         None => naming::env_prefix(&api.info.title),
     };
     let mut env = Scope::new();
-    let env_base_url = env.claim(&format!("{prefix}_BASE_URL"));
+    let env_base_url = env.claim(&naming::env_base_url(&prefix));
     let mut seen: Vec<Vec<&str>> = Vec::new();
     let mut unknown = BTreeSet::new();
     let mut alternatives: Vec<(u8, Vec<SecurityScheme>)> = Vec::new();
@@ -203,17 +203,10 @@ fn variables(
 ) -> (Vec<String>, Vec<naming::Ident>) {
     let stem = naming::env_var_stem(key);
     let arg = naming::snake_ident(key);
+    let var = naming::env_var(prefix, &stem);
     if *kind != SchemeKind::Basic {
-        return (vec![env.claim(&format!("{prefix}_{stem}"))], vec![arg]);
+        return (vec![env.claim(&var)], vec![arg]);
     }
-    (
-        vec![
-            env.claim(&format!("{prefix}_{stem}_USERNAME")),
-            env.claim(&format!("{prefix}_{stem}_PASSWORD")),
-        ],
-        vec![
-            naming::snake_ident(&format!("{}_username", arg.name)),
-            naming::snake_ident(&format!("{}_password", arg.name)),
-        ],
-    )
+    let (vars, args) = naming::basic_parts(&var, &arg.name);
+    (vars.iter().map(|v| env.claim(v)).collect(), args.into())
 }

@@ -8,6 +8,7 @@ use super::schema::{Lowerer, SchemaRef};
 use super::view::View;
 use super::{Kind, Position, Shape, Tuple, TypeKind};
 use crate::diagnostics::child;
+use crate::naming::{self, Place};
 use openapiv3::ReferenceOr;
 use serde_json::Value;
 
@@ -64,7 +65,7 @@ impl<'a> Lowerer<'a> {
                 shape: self.lower(
                     SchemaRef::from(m),
                     &child(&at, &i.to_string()),
-                    &format!("{name}Item{i}"),
+                    &naming::hint(&name, Place::Position(i)),
                 ),
                 boxed: false,
             })
@@ -75,7 +76,7 @@ impl<'a> Lowerer<'a> {
             (true, true) => Some(self.lower(
                 SchemaRef::from(&members[mark.count]),
                 &child(pointer, "items"),
-                &format!("{name}Item"),
+                &naming::hint(&name, Place::Item),
             )),
             (true, false) => Some(Shape::new(Kind::Json)),
         };
