@@ -380,6 +380,12 @@ pub fn pager_fns(fn_name: &str) -> (Ident, Ident) {
     (snake_ident(&format!("{fn_name}_pages")), stream_fn(fn_name))
 }
 
+/// The n-th member crate of a workspace of one kind (`shared`, `models`):
+/// `{kind}_{n}`, counted from 1.
+pub fn member_crate(kind: &str, n: usize) -> String {
+    format!("{kind}_{n}")
+}
+
 /// The `static` holding the n-th compiled pattern of a check.
 pub fn pattern_static(n: usize) -> proc_macro2::Ident {
     proc_macro2::Ident::new(&format!("PATTERN_{n}"), proc_macro2::Span::call_site())

@@ -111,7 +111,7 @@ impl<'a> Plan<'a> {
 }
 
 /// Consecutive groups' types packed into crates of about [`CRATE_WEIGHT`],
-/// named `{prefix}_{n}`.
+/// named by [`crate::naming::member_crate`].
 fn runs<'a>(by_group: &[Vec<(&'a TypeDef, Vec<usize>)>], prefix: &str) -> Vec<Member<'a>> {
     let mut members: Vec<Member<'a>> = Vec::new();
     let mut weight = 0;
@@ -119,7 +119,7 @@ fn runs<'a>(by_group: &[Vec<(&'a TypeDef, Vec<usize>)>], prefix: &str) -> Vec<Me
         let w: usize = list.iter().map(|(def, _)| weight_of(def)).sum();
         if members.is_empty() || weight + w > CRATE_WEIGHT && weight > 0 {
             members.push(Member {
-                name: format!("{prefix}_{}", members.len() + 1),
+                name: crate::naming::member_crate(prefix, members.len() + 1),
                 types: Vec::new(),
                 features: BTreeSet::new(),
                 deps: BTreeSet::new(),
