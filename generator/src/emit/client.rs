@@ -144,6 +144,15 @@ pub fn credentials_text(auth: &crate::ir::Auth) -> String {
     text
 }
 
+/// Whether [`arg_type`] takes the value by reference (`&T` or
+/// `Option<&T>`): everything but numbers and booleans.
+pub(super) fn arg_is_borrowed(shape: &Shape) -> bool {
+    !matches!(
+        shape.kind,
+        Kind::Integer { .. } | Kind::Number | Kind::Boolean
+    )
+}
+
 /// How a required parameter is passed to the method.
 /// Scalars go by value (strings as `&str`, even through a `type` alias),
 /// everything else by reference.
@@ -330,10 +339,7 @@ fn param_check(p: &Param, validating: &HashSet<String>) -> TokenStream {
         };
     }
     let nullable = p.shape.is_option();
-    let scalar = matches!(
-        p.shape.kind,
-        Kind::Integer { .. } | Kind::Number | Kind::Boolean
-    );
+    let scalar = !arg_is_borrowed(&p.shape);
     if p.required && !nullable {
         // Scalars are taken by value, everything else by reference.
         let value = if scalar {

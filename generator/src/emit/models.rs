@@ -422,23 +422,16 @@ fn tagged_decode(u: &Union, d: &Discriminator) -> TokenStream {
         .filter_map(|(value, idx)| Some((value, ident(&u.variants.get(*idx)?.name))))
         .collect();
     let tag = quote!(value.get(#property).and_then(serde_json::Value::as_str));
-    let decode = |vname: &proc_macro2::Ident| {
-        quote! {
-            if let Ok(v) = serde::Deserialize::deserialize(&value) {
-                return Ok(Self::#vname(v));
-            }
-        }
-    };
     match &pairs[..] {
         [] => quote!(),
         // One mapping: `if let`, as clippy (`single_match`) wants.
         [(value, vname)] => {
-            let arm = decode(vname);
+            let arm = try_member(vname);
             quote!(if let Some(#value) = #tag { #arm })
         }
         _ => {
             let arms = pairs.iter().map(|(value, vname)| {
-                let arm = decode(vname);
+                let arm = try_member(vname);
                 quote!(Some(#value) => { #arm })
             });
             quote! {
@@ -484,15 +477,20 @@ fn untagged_decode(u: &Union, ctx: &super::Context<'_>) -> (Vec<TokenStream>, bo
                     }
                 }
             } else {
-                quote! {
-                    if let Ok(v) = serde::Deserialize::deserialize(&value) {
-                        return Ok(Self::#vname(v));
-                    }
-                }
+                try_member(&vname)
             }
         })
         .collect();
     (untagged, any_weak)
+}
+
+/// Decoding the value as one member, returned when it fits.
+fn try_member(vname: &proc_macro2::Ident) -> TokenStream {
+    quote! {
+        if let Ok(v) = serde::Deserialize::deserialize(&value) {
+            return Ok(Self::#vname(v));
+        }
+    }
 }
 
 /// A union's derives: `Serialize` (untagged) unless it is only received.

@@ -1,9 +1,9 @@
 //! V4 pagination: the `V4Page` impl of a paginated operation's envelope
 //! type, and the client's two streams over its pages and their items.
 
-use super::client::arg_type;
+use super::client::{arg_is_borrowed, arg_type};
 use super::types::{ident, value_type, Models};
-use crate::ir::{Kind, Operation, Pagination, Param, Presence, Shape};
+use crate::ir::{Kind, Operation, Pagination, Param, Presence};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -56,15 +56,6 @@ fn as_option(expr: TokenStream, presence: Presence) -> TokenStream {
         Presence::RequiredNullable | Presence::Optional => expr,
         Presence::OptionalNullable => quote!(#expr.flatten()),
     }
-}
-
-/// Whether [`arg_type`] takes the value by reference (`&T` or
-/// `Option<&T>`): everything but numbers and booleans.
-fn arg_is_borrowed(shape: &Shape) -> bool {
-    !matches!(
-        shape.kind,
-        Kind::Integer { .. } | Kind::Number | Kind::Boolean
-    )
 }
 
 /// The required arguments of a pager, as each piece of it uses them.

@@ -35,7 +35,14 @@ const FILES: &[(&str, &str)] = &[
     carried!("validation.rs"),
 ];
 
-const CARGO_TOML: &str = include_str!("../../runtime/Cargo.toml");
+/// The runtime's manifest, parsed once. It is part of the generator
+/// (`include_str!`) and a test reads it, so should it not parse, it reads
+/// as empty rather than failing a generation.
+static MANIFEST: std::sync::LazyLock<toml::Table> = std::sync::LazyLock::new(|| {
+    include_str!("../../runtime/Cargo.toml")
+        .parse()
+        .unwrap_or_default()
+});
 
 /// The runtime's files, each behind `header`.
 pub fn files(header: &str) -> Vec<(String, String)> {
@@ -75,12 +82,10 @@ pub fn features() -> String {
 }
 
 /// The entries of one table of the runtime's manifest whose keys `keep`
-/// accepts, a `key = value` line each, in the manifest's order. The
-/// manifest is part of the generator (`include_str!`) and a test reads it,
-/// so a table that is missing or unreadable is empty rather than an error.
+/// accepts, a `key = value` line each, in the manifest's order; empty when
+/// the table is missing.
 fn table(name: &str, keep: impl Fn(&str) -> bool) -> String {
-    let manifest: toml::Table = CARGO_TOML.parse().unwrap_or_default();
-    let Some(toml::Value::Table(entries)) = manifest.get(name) else {
+    let Some(toml::Value::Table(entries)) = MANIFEST.get(name) else {
         return String::new();
     };
     entries
