@@ -30,7 +30,7 @@ impl crate::runtime::Client {
 }
 
 use crate::models;
-use crate::runtime::{Client, Error, Request};
+use crate::runtime::{Call, Client, Error, Request};
 use crate::runtime::validation;
 
 /// Optional parameters of [`Client::aig_config_list_gateway`].
@@ -70,33 +70,35 @@ impl Client {
     /// `GET /accounts/{account_id}/ai-gateway/gateways` (operation `aig-config-list-gateway`)
     ///
     /// - `account_id`: Identifier of the account.
-    pub async fn aig_config_list_gateway(
+    pub fn aig_config_list_gateway(
         &self,
         account_id: &str,
         params: &AigConfigListGatewayParams,
-    ) -> Result<models::AigConfigListGatewayResponse, Error> {
-        let out = &mut Vec::new();
-        let root = validation::Path::Root;
-        if let Some(value) = &params.page {
-            validation::min_int(*value, 1, false, &root.field("page"), out);
-        }
-        if let Some(value) = &params.per_page {
-            let path = root.field("per_page");
-            validation::min_int(*value, 1, false, &path, out);
-            validation::max_int(*value, 100, false, &path, out);
-        }
-        if !out.is_empty() {
-            return Err(Error::InvalidParameters(std::mem::take(out)));
-        }
-        let path = format!(
-            "/accounts/{}/ai-gateway/gateways",
-            crate::runtime::path_param("account_id", account_id)?,
-        );
-        let mut request = Request::new(crate::runtime::Method::GET, path);
-        request = request.query_each("page", params.page.iter());
-        request = request.query_each("per_page", params.per_page.iter());
-        request = request.query_each("search", params.search.iter());
-        self.send_json(&request).await
+    ) -> Call<'_, models::AigConfigListGatewayResponse> {
+        self.call_json(|| {
+            let out = &mut Vec::new();
+            let root = validation::Path::Root;
+            if let Some(value) = &params.page {
+                validation::min_int(*value, 1, false, &root.field("page"), out);
+            }
+            if let Some(value) = &params.per_page {
+                let path = root.field("per_page");
+                validation::min_int(*value, 1, false, &path, out);
+                validation::max_int(*value, 100, false, &path, out);
+            }
+            if !out.is_empty() {
+                return Err(Error::InvalidParameters(std::mem::take(out)));
+            }
+            let path = format!(
+                "/accounts/{}/ai-gateway/gateways",
+                crate::runtime::path_param("account_id", account_id)?,
+            );
+            let mut request = Request::new(crate::runtime::Method::GET, path);
+            request = request.query_each("page", params.page.iter());
+            request = request.query_each("per_page", params.per_page.iter());
+            request = request.query_each("search", params.search.iter());
+            Ok(request)
+        })
     }
 }
 

@@ -25,6 +25,7 @@ macro_rules! trace_event {
 pub mod auth;
 #[cfg(feature = "blocking")]
 pub mod blocking;
+pub mod call;
 pub mod client;
 pub mod credentials;
 pub mod de;
@@ -43,6 +44,7 @@ pub mod validation;
 
 #[cfg(feature = "blocking")]
 pub use blocking::BlockingClient;
+pub use call::Call;
 pub use client::{Client, ClientBuilder};
 pub use credentials::{Credentials, Secret};
 pub use error::{ApiMessage, Error};

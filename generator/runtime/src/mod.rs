@@ -23,6 +23,7 @@ macro_rules! trace_event {
 pub mod auth;
 #[cfg(feature = "blocking")]
 pub mod blocking;
+pub mod call;
 pub mod client;
 pub mod credentials;
 pub mod de;
@@ -41,6 +42,7 @@ pub mod validation;
 
 #[cfg(feature = "blocking")]
 pub use blocking::BlockingClient;
+pub use call::Call;
 pub use client::{Client, ClientBuilder};
 pub use credentials::{Credentials, Secret};
 pub use error::{ApiMessage, Error};

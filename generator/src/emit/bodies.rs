@@ -108,34 +108,31 @@ pub fn set_multipart(body: &Body) -> TokenStream {
     }
 }
 
-/// The return type and the sending call of a streamed response (of no
+/// The result type and the runtime's `call_…` method of a streamed response (of no
 /// response for any other).
 pub fn streamed(response: &Response) -> (TokenStream, TokenStream) {
     let stream =
         |item: TokenStream| quote!(crate::runtime::pager::BoxStream<'static, Result<#item, Error>>);
     match response {
-        Response::Events(None) => (
-            stream(quote!(crate::runtime::Event)),
-            quote!(self.send_events(&request).await),
-        ),
+        Response::Events(None) => (stream(quote!(crate::runtime::Event)), quote!(call_events)),
         Response::Events(Some(shape)) => {
             let t = value_type(shape, false, Models::Qualified);
             (
                 stream(quote!(crate::runtime::Event<#t>)),
-                quote!(self.send_events_json(&request).await),
+                quote!(call_events_json),
             )
         }
         Response::JsonLines(shape) => {
             let t = value_type(shape, false, Models::Qualified);
-            (stream(t), quote!(self.send_json_lines(&request).await))
+            (stream(t), quote!(call_json_lines))
         }
-        _ => (quote!(()), quote!(self.send_empty(&request).await)),
+        _ => (quote!(()), quote!(call_empty)),
     }
 }
 
 /// For a binary response, the method returning it as a stream of chunks:
 /// the operation's arguments, `attrs` and request `build`ing, then
-/// `send_byte_stream`.
+/// `call_byte_stream`.
 pub fn byte_stream_method(
     op: &Operation,
     args: &[TokenStream],
@@ -150,9 +147,11 @@ pub fn byte_stream_method(
     Some(quote! {
         #[doc = #d]
         #attrs
-        pub async fn #stream_fn(&self, #(#args),*) -> Result<crate::runtime::ByteStream, Error> {
-            #build
-            self.send_byte_stream(&request).await
+        pub fn #stream_fn(&self, #(#args),*) -> Call<'_, crate::runtime::ByteStream> {
+            self.call_byte_stream(|| {
+                #build
+                Ok(request)
+            })
         }
     })
 }

@@ -1,4 +1,4 @@
-//! The client: one async method per operation, and its optional parameters
+//! The client: one method per operation, returning the runtime's `Call`, and its optional parameters
 //! in a `…Params` struct (the streams of V4-paginated list operations are
 //! in [`super::pager`]).
 
@@ -18,6 +18,7 @@ pub fn operations(ops: &[&Operation], validating: &HashSet<String>) -> Vec<Token
     // What the operations use, to import only that (read from their
     // tokens, one item at a time, no look further once all are found).
     let (mut uses_models, mut uses_validation, mut uses_validate) = (false, false, false);
+    let mut uses_error = false;
     for op in &ops {
         if uses_models && uses_validation && uses_validate {
             break;
@@ -25,6 +26,7 @@ pub fn operations(ops: &[&Operation], validating: &HashSet<String>) -> Vec<Token
         uses_models |= super::paths::uses_path_root(op, "models");
         uses_validation |= super::paths::uses_path_root(op, "validation");
         uses_validate |= super::paths::uses_method(op, "validate_at");
+        uses_error = uses_error || super::paths::uses_name(op, "Error");
     }
     let models_import = uses_models.then(|| {
         quote!(
@@ -43,9 +45,10 @@ pub fn operations(ops: &[&Operation], validating: &HashSet<String>) -> Vec<Token
         ),
         (false, false) => quote!(),
     };
+    let error_import = uses_error.then(|| quote!(Error,));
     let request_import = (!ops.is_empty()).then(|| {
         quote!(
-            use crate::runtime::{Client, Error, Request};
+            use crate::runtime::{Call, Client, #error_import Request};
         )
     });
     let mut chunks = Vec::with_capacity(ops.len() + 1);
@@ -198,7 +201,7 @@ fn operation(op: &Operation, validating: &HashSet<String>) -> TokenStream {
     let optional: Vec<&Param> = op.params.iter().filter(|p| !p.required).collect();
     let has_params_struct = !optional.is_empty();
     let args = method_args(op, &required, has_params_struct);
-    let (ret, send) = response_call(&op.response);
+    let (ret, call) = response_call(&op.response);
 
     let docs = op_doc(op);
     let too_many = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
@@ -222,9 +225,11 @@ fn operation(op: &Operation, validating: &HashSet<String>) -> TokenStream {
             #docs
             #too_many
             #deprecated
-            pub async fn #fn_name(&self, #(#args),*) -> Result<#ret, Error> {
-                #build
-                #send
+            pub fn #fn_name(&self, #(#args),*) -> Call<'_, #ret> {
+                self.#call(|| {
+                    #build
+                    Ok(request)
+                })
             }
 
             #bytes_stream
@@ -496,17 +501,17 @@ fn set_body(b: &Body) -> TokenStream {
     }
 }
 
-/// The method's return type and the call that sends the request and
-/// reads the response as that type.
+/// The method's result type and the runtime's `call_…` method that sends
+/// the request and reads the response as that type.
 fn response_call(response: &Response) -> (TokenStream, TokenStream) {
     match response {
         Response::Json(shape) => (
             value_type(shape, false, Models::Qualified),
-            quote!(self.send_json(&request).await),
+            quote!(call_json),
         ),
-        Response::Text => (quote!(String), quote!(self.send_text(&request).await)),
-        Response::Bytes => (quote!(Vec<u8>), quote!(self.send_bytes(&request).await)),
-        Response::Empty => (quote!(()), quote!(self.send_empty(&request).await)),
+        Response::Text => (quote!(String), quote!(call_text)),
+        Response::Bytes => (quote!(Vec<u8>), quote!(call_bytes)),
+        Response::Empty => (quote!(()), quote!(call_empty)),
         Response::Events(_) | Response::JsonLines(_) => super::bodies::streamed(response),
     }
 }

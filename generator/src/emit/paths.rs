@@ -17,6 +17,17 @@ pub fn uses_path_root(tokens: &TokenStream, root: &str) -> bool {
     })
 }
 
+/// Whether `tokens` name `name` on its own or as a path's first segment
+/// (`name`, `name::…`, not `other::name`), at any depth.
+pub fn uses_name(tokens: &TokenStream, name: &str) -> bool {
+    let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    trees.iter().enumerate().any(|(i, tree)| match tree {
+        TokenTree::Group(g) => uses_name(&g.stream(), name),
+        TokenTree::Ident(id) => id == name && !(i >= 2 && is_path_sep(&trees, i - 2)),
+        _ => false,
+    })
+}
+
 /// Whether `tokens` call the method `name` anywhere (`.name(`): a field or
 /// a setter of that name (a parameter called `validate_at`) is no call.
 pub fn uses_method(tokens: &TokenStream, name: &str) -> bool {

@@ -18,6 +18,7 @@ macro_rules! carried {
 const FILES: &[(&str, &str)] = &[
     carried!("mod.rs"),
     carried!("blocking.rs"),
+    carried!("call.rs"),
     carried!("client.rs"),
     carried!("credentials.rs"),
     carried!("de.rs"),
@@ -118,6 +119,56 @@ mod tests {
             .collect();
         carried.sort();
         assert_eq!(carried, on_disk);
+    }
+
+    /// Every method of the runtime's `Client` (in an `impl Client` block, or
+    /// made by its `call_methods!`), so no operation can be named as one.
+    fn runtime_client_methods() -> Vec<String> {
+        fn call_names(tokens: proc_macro2::TokenStream, names: &mut Vec<String>) {
+            for tree in tokens {
+                match tree {
+                    proc_macro2::TokenTree::Ident(id) if id.to_string().starts_with("call_") => {
+                        names.push(id.to_string())
+                    }
+                    proc_macro2::TokenTree::Group(g) => call_names(g.stream(), names),
+                    _ => {}
+                }
+            }
+        }
+        let mut names = Vec::new();
+        for (path, text) in FILES {
+            let file = syn::parse_file(text).unwrap_or_else(|e| panic!("{path}: {e}"));
+            for item in file.items {
+                match item {
+                    syn::Item::Impl(i) if i.trait_.is_none() => {
+                        let self_ty = &i.self_ty;
+                        if quote::quote!(#self_ty).to_string() != "Client" {
+                            continue;
+                        }
+                        for member in i.items {
+                            if let syn::ImplItem::Fn(f) = member {
+                                names.push(f.sig.ident.to_string());
+                            }
+                        }
+                    }
+                    syn::Item::Macro(m) if m.mac.path.is_ident("call_methods") => {
+                        call_names(m.mac.tokens, &mut names)
+                    }
+                    _ => {}
+                }
+            }
+        }
+        names
+    }
+
+    #[test]
+    fn no_operation_can_be_named_as_a_runtime_method() {
+        let methods = runtime_client_methods();
+        assert!(methods.iter().any(|m| m == "call_json"), "{methods:?}");
+        assert!(methods.iter().any(|m| m == "send_open"), "{methods:?}");
+        for m in methods {
+            assert!(crate::ir::CLIENT_METHODS.contains(&m.as_str()), "{m}");
+        }
     }
 
     #[test]

@@ -10,8 +10,9 @@ use crate::resolve::Resolver;
 use crate::Settings;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Methods the runtime's `Client` already has.
-const CLIENT_METHODS: &[&str] = &[
+/// Methods the runtime's `Client` already has (a test in `emit/runtime.rs`
+/// reads them from the runtime's files and checks this list holds them all).
+pub(crate) const CLIENT_METHODS: &[&str] = &[
     "new",
     "from_env",
     "builder",
@@ -23,6 +24,27 @@ const CLIENT_METHODS: &[&str] = &[
     "send_bytes",
     "send_text",
     "send_empty",
+    "send_byte_stream",
+    "send_events",
+    "send_events_json",
+    "send_json_lines",
+    "call_json",
+    "call_text",
+    "call_bytes",
+    "call_empty",
+    "call_byte_stream",
+    "call_events",
+    "call_events_json",
+    "call_json_lines",
+    "raw",
+    "with_options",
+    "max_response_bytes",
+    "decode_json",
+    "send_open",
+    "send_with_retries",
+    "open_stream",
+    "open_events",
+    "scrub",
     // Private, but an inherent method of the same name still clashes.
     "headers",
     "attempt",

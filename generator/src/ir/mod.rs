@@ -5,6 +5,8 @@
 //! never look back at the spec.
 
 mod build;
+#[cfg(test)]
+pub(crate) use build::CLIENT_METHODS;
 mod checks;
 mod compose;
 mod dedup;
