@@ -86,7 +86,7 @@ fn the_cases_cover_every_kind_of_change() {
 /// The kinds of change the cases must show. Not here: the ones that need a
 /// second change of the same item to show alone (a union variant whose type
 /// changes under the same name, a parameter made optional, a body removed
-/// or made optional, a pager lost, a params argument removed or renamed,
+/// or made optional, a pager or a stream method lost, a params argument removed or renamed,
 /// a field renamed by a name collision, additional properties).
 const ALL_KINDS: &[&str] = &[
     "operation added",
@@ -104,6 +104,7 @@ const ALL_KINDS: &[&str] = &[
     "body type changed",
     "response type changed",
     "pager gained",
+    "stream method gained",
     "type added",
     "type removed",
     "type renamed",

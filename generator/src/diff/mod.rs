@@ -72,6 +72,8 @@ pub enum ChangeKind {
     ResponseTypeChanged,
     PagerGained,
     PagerLost,
+    StreamMethodGained,
+    StreamMethodLost,
     TypeAdded,
     TypeRemoved,
     TypeRenamed,
@@ -108,6 +110,7 @@ impl ChangeKind {
             | ParamsArgumentAdded
             | BodyAdded
             | PagerGained
+            | StreamMethodGained
             | TypeAdded
             | FieldAdded
             | DefaultGained
@@ -119,6 +122,7 @@ impl ChangeKind {
             | ParamsArgumentRemoved
             | BodyRemoved
             | PagerLost
+            | StreamMethodLost
             | TypeRemoved
             | FieldRemoved
             | DefaultLost

@@ -187,11 +187,34 @@ fn changed(o: &Operation, n: &Operation, renamed: bool) -> Group {
         }
         _ => {}
     }
+    stream_method(&mut cx, &m);
     Group {
         subject: m,
         pointer: n.pointer.clone(),
         used_in: None,
         changes: cx.changes,
+    }
+}
+
+/// The `…_stream` method beside a binary response, gained or lost.
+fn stream_method(cx: &mut Cx, m: &str) {
+    let (o, n) = (cx.old, cx.new);
+    match (&o.bytes_stream_fn, &n.bytes_stream_fn) {
+        (None, Some(f)) => cx.push(
+            ChangeKind::StreamMethodGained,
+            Severity::Compatible,
+            m.to_string(),
+            &n.pointer,
+            format!("`{}`", f.name),
+        ),
+        (Some(f), None) => cx.push(
+            ChangeKind::StreamMethodLost,
+            Severity::Breaking,
+            m.to_string(),
+            &o.pointer,
+            format!("`{}`", f.name),
+        ),
+        _ => {}
     }
 }
 
