@@ -140,6 +140,7 @@ pub fn byte_stream_method(
     build: &TokenStream,
 ) -> Option<TokenStream> {
     let stream_fn = op.bytes_stream_fn.as_ref()?.to_ident();
+    let call_body = super::client::call_body(&quote!(call_byte_stream), build);
     let d = format!(
         " [`Client::{}`] with the response body as a stream of chunks, for large downloads (the body cap and timeout still apply: raise them with [`Client::with_options`]).",
         op.fn_name.name
@@ -148,10 +149,7 @@ pub fn byte_stream_method(
         #[doc = #d]
         #attrs
         pub fn #stream_fn(&self, #(#args),*) -> Call<'_, crate::runtime::ByteStream> {
-            self.call_byte_stream(|| {
-                #build
-                Ok(request)
-            })
+            #call_body
         }
     })
 }

@@ -213,6 +213,7 @@ fn operation(op: &Operation, validating: &HashSet<String>) -> TokenStream {
         .map(|p| super::pager::pager(op, p, &required));
     let form_struct = super::bodies::form_struct(op);
     let build = request_build(op, validating);
+    let call_body = call_body(&call, &build);
     let attrs = quote!(#too_many #deprecated);
     let bytes_stream = super::bodies::byte_stream_method(op, &args, &attrs, &build);
 
@@ -226,10 +227,7 @@ fn operation(op: &Operation, validating: &HashSet<String>) -> TokenStream {
             #too_many
             #deprecated
             pub fn #fn_name(&self, #(#args),*) -> Call<'_, #ret> {
-                self.#call(|| {
-                    #build
-                    Ok(request)
-                })
+                #call_body
             }
 
             #bytes_stream
@@ -272,6 +270,17 @@ fn body_arg(b: &Body) -> TokenStream {
         quote!(body: #t)
     } else {
         quote!(body: Option<#t>)
+    }
+}
+
+/// A method's body: the runtime's `call` method (`call_json`, …) given a
+/// closure that runs `build` and returns the request.
+pub fn call_body(call: &TokenStream, build: &TokenStream) -> TokenStream {
+    quote! {
+        self.#call(|| {
+            #build
+            Ok(request)
+        })
     }
 }
 
