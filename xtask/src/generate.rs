@@ -15,7 +15,7 @@ const DEFAULT_OUT: &str = "generated";
 /// Arguments of `cargo xtask generate`.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct GenerateArgs {
-    /// OpenAPI 3.0 spec, YAML or JSON [default: <workspace>/spec/openapi.yaml]
+    /// OpenAPI 3.0, 3.1 or 3.2 spec, YAML or JSON [default: <workspace>/spec/openapi.yaml]
     #[arg(long, value_name = "PATH")]
     pub spec: Option<PathBuf>,
     /// Directory of the generated crate [default: <workspace>/generated]

@@ -76,7 +76,8 @@ pub fn placement_text(s: &SecurityScheme) -> String {
         SchemeKind::Bearer => "`Authorization: Bearer …`".to_string(),
         SchemeKind::Basic => "`Authorization: Basic …` (user and password)".to_string(),
         SchemeKind::ApiKey { location, name } => {
-            let name = name.replace('`', "'");
+            // Only a query parameter's name may hold control characters.
+            let name = super::types::inline_text(&name.replace('`', "'"));
             match location {
                 KeyLocation::Header => format!("header `{name}`"),
                 KeyLocation::Query => format!("query parameter `{name}`"),

@@ -179,6 +179,14 @@ fn scheme(
                 APIKeyLocation::Query => KeyLocation::Query,
                 APIKeyLocation::Cookie => KeyLocation::Cookie,
             };
+            if location != KeyLocation::Query && !crate::load::is_http_token(name) {
+                diags.warn(
+                    "security-scheme",
+                    crate::diagnostics::child(&pointer, "name"),
+                    format!("API key name {name:?} is not a valid header or cookie name (an HTTP token); the scheme is left out"),
+                );
+                return None;
+            }
             let name = name.clone();
             (SchemeKind::ApiKey { location, name }, description)
         }

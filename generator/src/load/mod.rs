@@ -10,6 +10,7 @@ mod v31;
 mod walk;
 mod yaml;
 
+pub use normalise::is_http_token;
 pub use yaml::parse_yaml;
 
 /// The extension a lowered 3.2 media type carries when its `schema` came

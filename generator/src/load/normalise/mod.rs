@@ -5,6 +5,8 @@ mod params;
 mod refs;
 mod schemas;
 
+pub use params::is_http_token;
+
 use crate::diagnostics::{child, Diagnostics};
 use serde_json::Value;
 

@@ -55,6 +55,18 @@ pub fn parameter(map: &mut Map<String, Value>, at: &str, diags: &mut Diagnostics
         );
         return false;
     }
+    let name = map.get("name").and_then(Value::as_str).unwrap_or("");
+    if matches!(place.as_str(), "header" | "cookie") && !is_http_token(name) {
+        diags.warn(
+            "ignored-parameter",
+            child(at, "name"),
+            format!(
+                "{place} parameter {:?} is not a valid {place} name (an HTTP token); left out",
+                name
+            ),
+        );
+        return false;
+    }
     if let Some(Value::String(s)) = map.get("required").cloned() {
         if let Some(b) = boolean_text(&s) {
             map.insert("required".into(), Value::Bool(b));
@@ -70,6 +82,16 @@ pub fn parameter(map: &mut Map<String, Value>, at: &str, diags: &mut Diagnostics
     }
     collection_format(map, at, diags);
     true
+}
+
+/// Whether `name` can be sent as a header or cookie name: a non-empty
+/// HTTP token (RFC 9110 `tchar`s only), which excludes spaces, control
+/// characters and separators.
+pub fn is_http_token(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 /// Moves the schema keywords into `schema` (a string when there are none).
@@ -171,5 +193,23 @@ mod tests {
         let (p, w) = normalised(json!({"name": "b", "in": "body", "schema": {}}));
         assert_eq!(p, None);
         assert_eq!(w, ["ignored-parameter #/p/in"]);
+    }
+
+    #[test]
+    fn header_and_cookie_parameters_need_a_token_name() {
+        for place in ["header", "cookie"] {
+            for bad in ["\r", "", "a b", "x:y", "é"] {
+                let (p, w) = normalised(json!({"name": bad, "in": place, "schema": {}}));
+                assert_eq!(
+                    (p, w),
+                    (None, vec!["ignored-parameter #/p/name".to_string()])
+                );
+            }
+            let (p, w) = normalised(json!({"name": "X-Rate_Limit.2~", "in": place, "schema": {}}));
+            assert!(p.is_some() && w.is_empty(), "{w:?}");
+        }
+        // A query parameter's name is percent-encoded: anything goes.
+        let (p, _) = normalised(json!({"name": "a b\r", "in": "query", "schema": {}}));
+        assert!(p.is_some());
     }
 }
