@@ -411,6 +411,7 @@ pub const BEHAVIOUR_DEPENDENCIES: &[&str] = &[
     "v31-dependent",
     "v32-methods",
     "auth",
+    "quirks-multipart",
 ];
 
 /// `<workspace>/target/snapshot-check`: the scratch workspace (`ws/`) and

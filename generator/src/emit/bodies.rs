@@ -3,9 +3,11 @@
 //! of streamed responses.
 
 use super::types::{doc, ident, value_type, Models};
-use crate::ir::{Body, FormPart, Operation, PartKind, Response, Shape};
+use super::validate::{member_check, shape_needs};
+use crate::ir::{Body, Form, FormPart, Operation, PartKind, Presence, Response, Shape};
 use proc_macro2::TokenStream;
 use quote::quote;
+use std::collections::HashSet;
 
 /// The type a multipart body is passed as: the operation's parts struct,
 /// or the runtime's `Multipart` when the spec lists no parts.
@@ -19,24 +21,67 @@ pub fn multipart_type(body: &Body) -> TokenStream {
     }
 }
 
+/// A text or JSON part's shape as its field holds it: never null (an
+/// optional part is an `Option`, and null is not sent).
+fn part_shape(part: &FormPart) -> Shape {
+    Shape {
+        nullable: false,
+        ..part.shape.clone()
+    }
+}
+
 /// A part's value type, without the `Option` of an optional part.
 fn part_type(part: &FormPart) -> TokenStream {
     match part.kind {
         PartKind::File => quote!(crate::runtime::FilePart),
         PartKind::Files => quote!(Vec<crate::runtime::FilePart>),
-        PartKind::Text | PartKind::Json => value_type(
-            &Shape {
-                nullable: false,
-                ..part.shape.clone()
-            },
-            false,
-            Models::Qualified,
-        ),
+        PartKind::Text | PartKind::Json => value_type(&part_shape(part), false, Models::Qualified),
     }
 }
 
-/// The struct holding a multipart body's parts (`None` without one).
-pub fn form_struct(op: &Operation) -> Option<TokenStream> {
+/// Whether a part's value can violate its schema (files cannot).
+fn part_validates(part: &FormPart, validating: &HashSet<String>) -> bool {
+    matches!(part.kind, PartKind::Text | PartKind::Json)
+        && shape_needs(&part_shape(part), validating)
+}
+
+/// Whether any part of the form can violate its schema.
+pub fn form_validates(form: &Form, validating: &HashSet<String>) -> bool {
+    form.parts.iter().any(|p| part_validates(p, validating))
+}
+
+/// The form's `Validate` impl (`None` when no part can violate anything):
+/// each text or JSON part's checks, located at its name.
+fn form_validate(form: &Form, validating: &HashSet<String>) -> Option<TokenStream> {
+    if !form_validates(form, validating) {
+        return None;
+    }
+    let name = ident(&form.type_name);
+    let checks = form
+        .parts
+        .iter()
+        .filter(|p| part_validates(p, validating))
+        .map(|p| {
+            let presence = if p.required {
+                Presence::Required
+            } else {
+                Presence::Optional
+            };
+            member_check(&p.ident, &p.name, &part_shape(p), presence, validating)
+        });
+    Some(quote! {
+        impl validation::Validate for #name {
+            fn validate_at(&self, path: &validation::Path<'_>, out: &mut Vec<validation::Violation>) {
+                #(#checks)*
+            }
+        }
+    })
+}
+
+/// The struct holding a multipart body's parts (`None` without one), with
+/// `Default` when every part is optional, and its `Validate` impl when a
+/// part can violate its schema.
+pub fn form_struct(op: &Operation, validating: &HashSet<String>) -> Option<TokenStream> {
     let form = op.body.as_ref()?.form.as_ref()?;
     let name = ident(&form.type_name);
     let struct_doc = format!(
@@ -64,12 +109,20 @@ pub fn form_struct(op: &Operation) -> Option<TokenStream> {
         let gap = (!d.is_empty()).then(|| quote!(#[doc = ""]));
         quote!(#d #gap #[doc = #wire] pub #f: #t,)
     });
+    let default = form
+        .parts
+        .iter()
+        .all(|p| !p.required)
+        .then(|| quote!(Default,));
+    let validate = form_validate(form, validating);
     Some(quote! {
         #[doc = #struct_doc]
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone, #default PartialEq)]
         pub struct #name {
             #(#fields)*
         }
+
+        #validate
     })
 }
 

@@ -211,7 +211,7 @@ fn operation(op: &Operation, validating: &HashSet<String>) -> TokenStream {
         .pagination
         .as_ref()
         .map(|p| super::pager::pager(op, p, &required));
-    let form_struct = super::bodies::form_struct(op);
+    let form_struct = super::bodies::form_struct(op, validating);
     let build = request_build(op, validating);
     let call_body = call_body(&call, &build);
     let attrs = quote!(#too_many #deprecated);
@@ -320,11 +320,7 @@ fn validation(op: &Operation, validating: &HashSet<String>) -> Option<TokenStrea
         .filter(|p| shape_needs(&p.shape, validating))
         .map(|p| param_check(p, validating))
         .collect();
-    let body_check = op
-        .body
-        .as_ref()
-        .filter(|b| b.media != Media::Bytes && shape_needs(&b.shape, validating))
-        .map(|b| body_check(b, validating));
+    let body_check = op.body.as_ref().and_then(|b| body_check(b, validating));
     (!checks.is_empty() || body_check.is_some()).then(|| {
         quote! {
             let out = &mut Vec::new();
@@ -376,25 +372,37 @@ fn param_check(p: &Param, validating: &HashSet<String>) -> TokenStream {
     }
 }
 
-/// The checks on the body, located at `body` and only when it is there.
-fn body_check(b: &Body, validating: &HashSet<String>) -> TokenStream {
-    if delegates(&b.shape, validating) {
-        return quote!(body.validate_at(&root.field("body"), out););
+/// The checks on the body, located at `body` and only when it is there
+/// (`None` when it cannot violate anything). A multipart body's parts are
+/// checked by its form's `Validate` impl; raw bytes are not checked.
+fn body_check(b: &Body, validating: &HashSet<String>) -> Option<TokenStream> {
+    let delegated = quote!(body.validate_at(&root.field("body"), out););
+    match b.media {
+        Media::Bytes => return None,
+        Media::Multipart => {
+            let form = b.form.as_ref()?;
+            return super::bodies::form_validates(form, validating).then_some(delegated);
+        }
+        _ if !shape_needs(&b.shape, validating) => return None,
+        _ if delegates(&b.shape, validating) => return Some(delegated),
+        _ => {}
     }
     let nullable = b.shape.is_option();
     let at = quote!(root.field("body"));
     if b.required && !nullable {
-        return match located(&b.shape, validating, &Value::reference(quote!(body)), &at) {
-            (check, false) => check,
-            (check, true) => quote!({ #check }),
-        };
+        return Some(
+            match located(&b.shape, validating, &Value::reference(quote!(body)), &at) {
+                (check, false) => check,
+                (check, true) => quote!({ #check }),
+            },
+        );
     }
     let (check, _) = located(&b.shape, validating, &Value::binding(), &at);
-    match (b.required, nullable) {
+    Some(match (b.required, nullable) {
         (true, false) => check,
         (true, true) | (false, false) => quote!(if let Some(value) = body { #check }),
         (false, true) => quote!(if let Some(Some(value)) = body { #check }),
-    }
+    })
 }
 
 /// The request's path: a literal when it has no parameters, else its

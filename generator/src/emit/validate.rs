@@ -127,21 +127,37 @@ fn struct_body(s: &Struct, validating: &HashSet<String>) -> TokenStream {
 /// The checks on one field, located at its wire name; a field that may be
 /// absent or null is checked only when it holds a value.
 fn field_check(f: &Field, validating: &HashSet<String>) -> TokenStream {
-    let name = f.ident.to_ident();
-    let wire = &f.wire_name;
-    if delegates(&f.shape, validating) {
+    member_check(
+        &f.ident,
+        &f.wire_name,
+        &f.shape,
+        Presence::of(f),
+        validating,
+    )
+}
+
+/// The checks on the member `name` of `self` (a struct's field, a form's
+/// part), located at its wire name, of the given shape and presence.
+pub fn member_check(
+    name: &crate::naming::Ident,
+    wire: &str,
+    shape: &Shape,
+    presence: Presence,
+    validating: &HashSet<String>,
+) -> TokenStream {
+    let name = name.to_ident();
+    if delegates(shape, validating) {
         return quote!(self.#name.validate_at(&path.field(#wire), out););
     }
     let at = quote!(path.field(#wire));
-    let presence = Presence::of(f);
     if presence == Presence::Required {
         let value = Value::place(quote!(self.#name));
-        return match located(&f.shape, validating, &value, &at) {
+        return match located(shape, validating, &value, &at) {
             (check, false) => check,
             (check, true) => quote!({ #check }),
         };
     }
-    let (check, _) = located(&f.shape, validating, &Value::binding(), &at);
+    let (check, _) = located(shape, validating, &Value::binding(), &at);
     match presence {
         Presence::Required => check,
         Presence::RequiredNullable | Presence::Optional => {
