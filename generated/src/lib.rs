@@ -86,6 +86,54 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! ## Per-call options and raw responses
+//!
+//! [`Client::with_options`] is a view of the client (the same connections and credentials) whose calls use [`RequestOptions`]: a timeout, extra headers, a retry policy, a cap on the response body. Extra headers never carry or replace the credentials. [`Client::raw`] runs a call and returns the response's status and headers beside its decoded body ([`Raw`]), from the one request.
+//!
+//! ```rust,no_run
+//! # async fn run(client: cloudflare_ai_gateway::Client) -> Result<(), cloudflare_ai_gateway::Error> {
+//! use std::time::Duration;
+//! use cloudflare_ai_gateway::{RequestOptions, RetryPolicy};
+//!
+//! let patient = client.with_options(
+//!     RequestOptions::new()
+//!         .timeout(Duration::from_secs(300))
+//!         .header("x-request-source", "nightly-report")
+//!         .retry_policy(RetryPolicy::none()),
+//! );
+//! let raw = patient
+//!     .raw(|c| async move { c.aig_config_list_gateway("your-account_id", &Default::default()).await })
+//!     .await?;
+//! println!("{} {:?}", raw.status, raw.headers.get("content-type"));
+//! let _response = raw.body;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ## Blocking calls
+//!
+//! The `blocking` feature (off by default) adds `BlockingClient`, which drives the async client on a runtime of its own: every operation and pager from synchronous code, with the same requests, retries and errors.
+//!
+//! ```rust,no_run
+//! # #[cfg(feature = "blocking")]
+//! # fn run() -> Result<(), cloudflare_ai_gateway::Error> {
+//! let client = cloudflare_ai_gateway::BlockingClient::new(cloudflare_ai_gateway::Client::from_env()?)?;
+//! let _response = client.call(|c| async move { c.aig_config_list_gateway("your-account_id", &Default::default()).await })?;
+//! for item in client.iter(client.client().aig_config_list_gateway_stream("your-account_id", &Default::default())) {
+//!     let _item = item?;
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ## Tracing
+//!
+//! The `tracing` feature (off by default) makes every call a `request` span, with events for each response, retry (its delay and why), give-up and page. Query strings, headers and bodies are never recorded, and secrets are scrubbed from the errors it records.
+//!
+//! ```toml
+//! cloudflare-ai-gateway = { path = "vendor/cloudflare-ai-gateway", features = ["tracing"] }
+//! ```
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod client;

@@ -187,6 +187,9 @@ fn plan(args: &TestArgs, with_example: bool) -> Vec<Step> {
     steps.push(Step::cargo(
         optional.iter().map(|s| s.to_string()).collect(),
     ));
+    // The crate guide's examples of the optional features (`blocking`).
+    let doc = ["test", "-p", GENERATED_PACKAGE, "--all-features", "--doc"];
+    steps.push(Step::cargo(doc.iter().map(|s| s.to_string()).collect()));
     steps.push(Step::cargo(clippy.iter().map(|s| s.to_string()).collect()));
     steps
 }
@@ -397,6 +400,7 @@ mod tests {
                 "cargo build -p cloudflare-ai-gateway --example list_gateways",
                 "cargo test --workspace --no-fail-fast --release",
                 "cargo test -p runtime --features tracing,blocking --test tracing --test blocking",
+                "cargo test -p cloudflare-ai-gateway --all-features --doc",
                 "cargo clippy -p cloudflare-ai-gateway --all-targets --all-features -- -D warnings"
             ]
         );
@@ -415,6 +419,7 @@ mod tests {
                 "cargo xtask generate --check",
                 "cargo test --workspace --no-fail-fast",
                 "cargo test -p runtime --features tracing,blocking --test tracing --test blocking",
+                "cargo test -p cloudflare-ai-gateway --all-features --doc",
                 "cargo clippy -p cloudflare-ai-gateway --all-targets --all-features -- -D warnings"
             ]
         );

@@ -186,6 +186,11 @@ pub fn crate_docs(api: &Api, settings: &Settings) -> Vec<String> {
         ]);
     }
     lines.extend(retries(&krate));
+    if let Some(op) = ex.first {
+        lines.extend(options(op, &krate));
+        lines.extend(blocking(op, ex.paged, &krate));
+    }
+    lines.extend(tracing(&settings.package_name));
     lines
 }
 
@@ -241,6 +246,96 @@ fn retries(krate: &str) -> Vec<String> {
         "# let _ = client;".into(),
         "# Ok(())".into(),
         "# }".into(),
+        "```".into(),
+    ]
+}
+
+/// Per-call options and the raw response, with an example.
+fn options(op: &Operation, krate: &str) -> Vec<String> {
+    vec![
+        String::new(),
+        "## Per-call options and raw responses".into(),
+        String::new(),
+        "[`Client::with_options`] is a view of the client (the same connections and \
+         credentials) whose calls use [`RequestOptions`]: a timeout, extra headers, a retry \
+         policy, a cap on the response body. Extra headers never carry or replace the \
+         credentials. [`Client::raw`] runs a call and returns the response's status and \
+         headers beside its decoded body ([`Raw`]), from the one request."
+            .into(),
+        String::new(),
+        "```rust,no_run".into(),
+        format!("# async fn run(client: {krate}::Client) -> Result<(), {krate}::Error> {{"),
+        "use std::time::Duration;".into(),
+        format!("use {krate}::{{RequestOptions, RetryPolicy}};"),
+        String::new(),
+        "let patient = client.with_options(".into(),
+        "    RequestOptions::new()".into(),
+        "        .timeout(Duration::from_secs(300))".into(),
+        "        .header(\"x-request-source\", \"nightly-report\")".into(),
+        "        .retry_policy(RetryPolicy::none()),".into(),
+        ");".into(),
+        "let raw = patient".into(),
+        format!(
+            "    .raw(|c| async move {{ {}.await }})",
+            call(op, &op.fn_name.name).replacen("client.", "c.", 1)
+        ),
+        "    .await?;".into(),
+        "println!(\"{} {:?}\", raw.status, raw.headers.get(\"content-type\"));".into(),
+        "let _response = raw.body;".into(),
+        "# Ok(())".into(),
+        "# }".into(),
+        "```".into(),
+    ]
+}
+
+/// The blocking client, with an example that compiles with the feature.
+fn blocking(op: &Operation, paged: Option<&Operation>, krate: &str) -> Vec<String> {
+    let mut lines = vec![
+        String::new(),
+        "## Blocking calls".into(),
+        String::new(),
+        "The `blocking` feature (off by default) adds `BlockingClient`, which drives the \
+         async client on a runtime of its own: every operation and pager from synchronous \
+         code, with the same requests, retries and errors."
+            .into(),
+        String::new(),
+        "```rust,no_run".into(),
+        "# #[cfg(feature = \"blocking\")]".into(),
+        format!("# fn run() -> Result<(), {krate}::Error> {{"),
+        format!("let client = {krate}::BlockingClient::new({krate}::Client::from_env()?)?;"),
+        format!(
+            "let _response = client.call(|c| async move {{ {}.await }})?;",
+            call(op, &op.fn_name.name).replacen("client.", "c.", 1)
+        ),
+    ];
+    if let Some(paged) = paged {
+        lines.extend([
+            format!(
+                "for item in client.iter({}) {{",
+                call(paged, items_method(paged)).replacen("client.", "client.client().", 1)
+            ),
+            "    let _item = item?;".into(),
+            "}".into(),
+        ]);
+    }
+    lines.extend(["# Ok(())".into(), "# }".into(), "```".into()]);
+    lines
+}
+
+/// The tracing feature, with the dependency line that turns it on.
+fn tracing(package: &str) -> Vec<String> {
+    vec![
+        String::new(),
+        "## Tracing".into(),
+        String::new(),
+        "The `tracing` feature (off by default) makes every call a `request` span, with \
+         events for each response, retry (its delay and why), give-up and page. Query \
+         strings, headers and bodies are never recorded, and secrets are scrubbed from the \
+         errors it records."
+            .into(),
+        String::new(),
+        "```toml".into(),
+        format!("{package} = {{ path = \"vendor/{package}\", features = [\"tracing\"] }}"),
         "```".into(),
     ]
 }
