@@ -18,6 +18,7 @@ mod runtime;
 mod tuple;
 pub(crate) mod types;
 mod validate;
+mod validation_crate;
 mod workspace;
 
 use crate::diagnostics::Diagnostics;
@@ -84,6 +85,10 @@ pub fn emit(
         }
     }
     for (path, text) in runtime::files(header) {
+        // A large API's facade re-exports these from its validation crate.
+        if plan.is_some() && files.contains_key(&path) {
+            continue;
+        }
         files.insert(path, text);
     }
     files.insert("README.md".to_string(), readme(api, settings));
@@ -141,7 +146,30 @@ fn workspace_jobs<'a>(
     files: &mut BTreeMap<String, String>,
 ) -> Vec<Job<'a>> {
     let mut jobs = workspace::member_jobs(plan, ctx, gating, header, settings, files);
-    let impls = workspace::modules(&api.types.iter().collect::<Vec<_>>());
+    validation_crate::files(
+        header,
+        &settings.package_name,
+        &settings.package_version,
+        files,
+    );
+    let package = settings.package_name.clone();
+    jobs.push(Job::new(
+        format!("crates/{}/src/lib.rs", validation_crate::NAME),
+        1,
+        move || vec![validation_crate::lib(&package)],
+    ));
+    for module in validation_crate::REEXPORTED {
+        jobs.push(Job::new(format!("src/runtime/{module}.rs"), 1, move || {
+            vec![validation_crate::reexport(module)]
+        }));
+    }
+    // The facade implements only `V4Page` (its own trait) for the models.
+    let paged: Vec<&TypeDef> = api
+        .types
+        .iter()
+        .filter(|t| ctx.pages.contains_key(t.name.as_str()))
+        .collect();
+    let impls = workspace::modules(&paged);
     let names: Vec<String> = impls.keys().cloned().collect();
     jobs.push(Job::new("src/models/mod.rs", 1, move || {
         vec![workspace::facade_models(plan, &names)]

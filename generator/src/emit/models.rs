@@ -16,11 +16,11 @@ use std::collections::HashSet;
 pub enum Part {
     /// The type with every impl: one crate.
     All,
-    /// The type and the impls of traits not in the runtime: a models crate
-    /// of a large API's workspace.
+    /// The type and its impls but `V4Page`: a models crate of a large
+    /// API's workspace (`Validate` comes from its validation crate).
     Data,
-    /// The impls of the runtime's traits (`Validate`, `V4Page`) for types
-    /// of a models crate: the facade crate, which holds the runtime.
+    /// The impls of the facade's own trait, `V4Page`, for types of a
+    /// models crate: the facade crate, which holds the client.
     Impls,
 }
 
@@ -44,16 +44,16 @@ pub fn module(
             let target = base_type(shape, Models::Here);
             return gated(ctx, def, quote! { #docs pub type #name = #target; });
         }
-        let item = (part != Part::Impls).then(|| item(def, ctx));
-        let impls = (part != Part::Data).then(|| {
+        let item = (part != Part::Impls).then(|| {
             let validation = validate::impl_validate(def, validating);
-            let page = ctx
-                .pages
-                .get(def.name.as_str())
-                .map(|p| super::pager::page_impl(p));
-            quote! { #validation #page }
+            let item = item(def, ctx);
+            quote! { #item #validation }
         });
-        gated(ctx, def, quote! { #item #impls })
+        let page = (part != Part::Data)
+            .then(|| ctx.pages.get(def.name.as_str()))
+            .flatten()
+            .map(|p| super::pager::page_impl(p));
+        gated(ctx, def, quote! { #item #page })
     });
     let items: Vec<TokenStream> = items.filter(|item| !item.is_empty()).collect();
     // `validation::` prefixes the check functions; import it only when used.
@@ -73,7 +73,7 @@ pub fn module(
         )
     });
     let only_aliases = types.iter().all(|d| matches!(d.kind, TypeKind::Alias(_)));
-    let imports = match (only_aliases || part == Part::Data, uses_checks) {
+    let imports = match (only_aliases || part == Part::Impls, uses_checks) {
         (true, _) => quote!(),
         (false, false) => quote!(
             #allow

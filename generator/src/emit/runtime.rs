@@ -53,6 +53,23 @@ pub fn files(header: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The text of one carried file (`validation.rs`), without a header.
+pub fn carried(file: &str) -> &'static str {
+    let path = format!("src/runtime/{file}");
+    FILES
+        .iter()
+        .find(|(p, _)| *p == path)
+        .map_or("", |(_, text)| text)
+}
+
+/// The crates the checks use (JSON values, patterns), from the runtime's `[dependencies]`:
+/// a large API's validation crate's dependencies.
+pub fn validation_dependencies() -> String {
+    table("dependencies", |name| PATTERN_CRATES.contains(&name))
+}
+
+const PATTERN_CRATES: &[&str] = &["serde_json", "regex-lite", "regress"];
+
 /// The `[dependencies]` table of the runtime crate, which is exactly what a
 /// generated crate needs.
 pub fn dependencies() -> String {
@@ -69,11 +86,10 @@ const MODEL_CRATES: &[&str] = &["serde", "serde_json", "chrono"];
 
 /// `src/runtime/de.rs` (the serde helpers models use), behind `header`.
 pub fn de_file(header: &str) -> (String, String) {
-    let text = FILES
-        .iter()
-        .find(|(path, _)| *path == "src/runtime/de.rs")
-        .map_or("", |(_, text)| text);
-    ("src/runtime/de.rs".to_string(), format!("{header}\n{text}"))
+    (
+        "src/runtime/de.rs".to_string(),
+        format!("{header}\n{}", carried("de.rs")),
+    )
 }
 
 /// The `[features]` table of the runtime crate (optional parts such as

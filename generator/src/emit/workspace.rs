@@ -6,17 +6,19 @@
 //! checked by its own rustc, and the facade crate (the folder's root
 //! package, holding the runtime and the client) re-exports them, so every
 //! model is still `models::X` and every method still on `Client`. The
-//! runtime's traits (`Validate`, `V4Page`) are implemented in the facade
-//! (a crate may implement its own traits for any type); the member crates
-//! hold the types and their serde, `From` and `Display` impls.
+//! member crates hold the types, their serde, `From` and `Display` impls
+//! and their `Validate` impls (the trait is in the validation crate,
+//! [`super::validation_crate`], which the facade's runtime re-exports);
+//! the facade implements its own `V4Page` for the paged envelopes.
 //!
 //! Which crate a type goes to follows from its reach (the groups whose
 //! operations reach it, [`Gating::reach`]), which only grows along
 //! references: a type reached by one group goes to a *group crate* holding
-//! a run of groups, and one reached by several to a *shared crate*, by the
-//! first group that reaches it. A type then holds only types of its own
-//! crate or of shared crates before it, so the crates depend on each other
-//! without cycles, and group crates only on shared ones.
+//! a run of groups, and one reached by several to a *shared crate*. A
+//! shared type holds only shared types, so the shared crates take whole
+//! parts of the graph of which type holds which: no shared crate needs
+//! another, and rustc checks them side by side. Group crates need only
+//! shared ones, so the crates have no cycles.
 
 use super::features::Gating;
 use crate::ir::TypeDef;
@@ -27,6 +29,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 /// About how much model code (in [`weight`] units) one member crate holds:
 /// a rustc process checking this much peaks at well under 3 GiB.
 const CRATE_WEIGHT: usize = 12_000;
+
+/// About how much one shared crate holds: half a group crate, so that
+/// several check side by side before the group crates, which need them.
+const SHARED_CRATE_WEIGHT: usize = CRATE_WEIGHT / 2;
 
 /// One member crate.
 #[derive(Debug)]
@@ -55,19 +61,19 @@ impl<'a> Plan<'a> {
     /// depend on each other in a cycle (which the reach rules out).
     pub fn new(types: &'a [TypeDef], gating: &Gating) -> Result<Plan<'a>, String> {
         let groups = gating.unreferenced() + 1;
-        // Shared types by the first group that reaches them, the others by
-        // their one group; each with its reach.
-        let mut shared: Vec<Vec<(&TypeDef, Vec<usize>)>> = vec![Vec::new(); groups];
+        // Types several groups reach are shared; the others go by their one
+        // group. Each with its reach.
+        let mut shared: Vec<(&TypeDef, Vec<usize>)> = Vec::new();
         let mut single: Vec<Vec<(&TypeDef, Vec<usize>)>> = vec![Vec::new(); groups];
         for def in types {
             let reach = gating.reach(&def.name);
-            let (first, several) = (reach.first().copied().unwrap_or(0), reach.len() > 1);
-            let slot = if several { &mut shared } else { &mut single };
-            if let Some(list) = slot.get_mut(first) {
+            if reach.len() > 1 {
+                shared.push((def, reach));
+            } else if let Some(list) = single.get_mut(reach.first().copied().unwrap_or(0)) {
                 list.push((def, reach));
             }
         }
-        let mut members = runs(&shared, "shared");
+        let mut members = shared_crates(&shared);
         members.extend(runs(&single, "models"));
         // A member's name is a feature of the facade (its optional
         // dependency's): never a group's or the runtime's.
@@ -107,6 +113,93 @@ impl<'a> Plan<'a> {
             }
         }
         Ok(Plan { members })
+    }
+}
+
+/// The shared types packed into crates of about [`SHARED_CRATE_WEIGHT`] by the
+/// parts of the graph of which type holds which: a part is never split, so
+/// no shared crate needs another and rustc checks them side by side.
+/// Parts go in the order of their first type, each crate's types in the
+/// API's order.
+fn shared_crates<'a>(shared: &[(&'a TypeDef, Vec<usize>)]) -> Vec<Member<'a>> {
+    let index: HashMap<&str, usize> = shared
+        .iter()
+        .enumerate()
+        .map(|(i, (def, _))| (def.name.as_str(), i))
+        .collect();
+    let mut parts = Parts::new(shared.len());
+    for (i, (def, _)) in shared.iter().enumerate() {
+        for held in super::features::held_names(def) {
+            if let Some(&j) = index.get(held) {
+                parts.join(i, j);
+            }
+        }
+    }
+    let mut by_root: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in 0..shared.len() {
+        by_root.entry(parts.root(i)).or_default().push(i);
+    }
+    // The root is a part's smallest index: parts in the order of their first type.
+    let mut packed: Vec<Vec<usize>> = Vec::new();
+    let mut weight = 0;
+    for part in by_root.into_values() {
+        let w: usize = part.iter().map(|&i| weight_of(shared[i].0)).sum();
+        match packed.last_mut() {
+            Some(last) if weight + w <= SHARED_CRATE_WEIGHT || weight == 0 => {
+                last.extend(part);
+                weight += w;
+            }
+            _ => {
+                packed.push(part);
+                weight = w;
+            }
+        }
+    }
+    packed
+        .into_iter()
+        .enumerate()
+        .map(|(n, mut held)| {
+            held.sort_unstable();
+            let mut member = Member {
+                name: crate::naming::member_crate("shared", n + 1),
+                types: Vec::new(),
+                features: BTreeSet::new(),
+                deps: BTreeSet::new(),
+            };
+            for i in held {
+                let (def, reach) = &shared[i];
+                member.types.push(*def);
+                member.features.extend(reach.iter().copied());
+            }
+            member
+        })
+        .collect()
+}
+
+/// Union–find over type indices, each part rooted at its smallest index.
+struct Parts {
+    parent: Vec<usize>,
+}
+
+impl Parts {
+    fn new(len: usize) -> Self {
+        Parts {
+            parent: (0..len).collect(),
+        }
+    }
+
+    fn root(&mut self, mut i: usize) -> usize {
+        while self.parent[i] != i {
+            self.parent[i] = self.parent[self.parent[i]];
+            i = self.parent[i];
+        }
+        i
+    }
+
+    fn join(&mut self, a: usize, b: usize) {
+        let (a, b) = (self.root(a), self.root(b));
+        let (low, high) = (a.min(b), a.max(b));
+        self.parent[high] = low;
     }
 }
 
@@ -167,16 +260,16 @@ pub fn modules<'a, 'b>(types: &'b [&'a TypeDef]) -> BTreeMap<String, Vec<&'a Typ
 /// The facade's `[dependencies]` entries for the members: optional, each
 /// an implicit feature of its name that the group features turn on.
 pub fn facade_dependencies(plan: &Plan<'_>, package: &str) -> String {
-    plan.members
-        .iter()
-        .map(|m| {
-            format!(
-                "{name} = {{ package = {package}, path = \"crates/{name}\", optional = true }}\n",
-                name = m.name,
-                package = super::toml_string(&package_of(package, m)),
-            )
-        })
-        .collect()
+    let validation = super::validation_crate::NAME;
+    let mut text = super::validation_crate::dependency(package, &format!("crates/{validation}"));
+    for m in &plan.members {
+        text.push_str(&format!(
+            "{name} = {{ package = {package}, path = \"crates/{name}\", optional = true }}\n",
+            name = m.name,
+            package = super::toml_string(&package_of(package, m)),
+        ));
+    }
+    text
 }
 
 /// The group entries of the facade's `[features]` (the runtime's own
@@ -249,6 +342,11 @@ pub fn member_manifest(
             .filter(move |d| d.features.contains(&index))
     };
     let mut deps = super::runtime::model_dependencies();
+    let validation = super::validation_crate::NAME;
+    deps.push_str(&super::validation_crate::dependency(
+        package,
+        &format!("../{validation}"),
+    ));
     for dep in member.deps.iter().filter_map(|d| plan.members.get(*d)) {
         deps.push_str(&format!(
             "{name} = {{ package = {package}, path = \"../{name}\" }}\n",
@@ -349,6 +447,7 @@ fn member_lib(
         .map(|d| super::types::ident(&d.name));
     let names: Vec<&String> = names.iter().collect();
     let mods = super::module_decls(&names, true);
+    let validation = super::types::ident(super::validation_crate::NAME);
     quote! {
         #(#![doc = #docs])*
         #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -361,6 +460,7 @@ fn member_lib(
         #[allow(dead_code)]
         mod runtime {
             pub mod de;
+            pub use ::#validation::validation;
         }
 
         #mods
@@ -459,10 +559,19 @@ mod tests {
         assert!(shared.contains("feature = \"unreferenced-types\""));
         let models = &files["crates/models_1/src/alpha.rs"];
         assert!(models.contains("pub struct AlphaThing0"));
-        assert!(!models.contains("impl Validate"));
-        // The facade implements the runtime's traits and re-exports the types.
-        assert!(files["src/models/alpha.rs"].contains("impl Validate for AlphaThing0"));
+        // Each member implements `Validate` from the validation crate, which
+        // the facade's runtime re-exports; the facade re-exports the types.
+        assert!(models.contains("impl Validate for AlphaThing0"));
+        assert!(files["crates/validation/src/validation.rs"].contains("pub trait Validate"));
+        assert!(files["src/runtime/validation.rs"].contains("pub use ::validation::validation::*;"));
+        assert!(
+            !files.contains_key("src/models/alpha.rs"),
+            "no page, no facade impls"
+        );
         assert!(files["src/models/mod.rs"].contains("pub use ::models_1::*;"));
+        assert!(manifest.contains(
+            "validation = { package = \"big-validation\", path = \"crates/validation\" }"
+        ));
         assert_eq!(
             section(manifest, "alpha"),
             ["shared_1/alpha", "models_1/alpha"]
@@ -474,6 +583,8 @@ mod tests {
         assert!(
             member.contains("shared_1 = { package = \"big-shared-1\", path = \"../shared_1\" }")
         );
+        assert!(member
+            .contains("validation = { package = \"big-validation\", path = \"../validation\" }"));
         assert_eq!(section(member, "alpha"), ["shared_1/alpha"]);
         // No member names a later one: no cycles.
         let order: Vec<&str> = files
@@ -495,6 +606,65 @@ mod tests {
                     !text.contains(&format!("path = \"../{other}\"")),
                     "{name} → {other}"
                 );
+            }
+        }
+    }
+
+    /// Two families of types that two groups reach, each a chain of 40
+    /// types of 80 fields (more than a shared crate holds), declared
+    /// interleaved: each family is one shared crate, and neither needs the
+    /// other.
+    #[test]
+    fn shared_crates_hold_whole_families_and_need_no_other() {
+        let mut spec: serde_json::Value = serde_json::from_str(&large_spec()).unwrap();
+        for i in 0..40 {
+            for family in ["Left", "Right"] {
+                let mut props = serde_json::Map::new();
+                for f in 0..80 {
+                    props.insert(format!("f{f}"), json!({"type": "integer"}));
+                }
+                if i < 39 {
+                    let next = format!("#/components/schemas/{family}{}", i + 1);
+                    props.insert("next".into(), json!({"$ref": next}));
+                }
+                spec["components"]["schemas"][format!("{family}{i}")] =
+                    json!({"type": "object", "properties": props});
+            }
+        }
+        for (tag, family) in [
+            ("Alpha", "Left"),
+            ("Beta", "Left"),
+            ("Alpha", "Right"),
+            ("Beta", "Right"),
+        ] {
+            spec["paths"][format!("/{tag}/{family}")] = json!({"get": {
+                "operationId": format!("get{tag}{family}"), "tags": [tag],
+                "responses": {"200": {"description": "ok", "content": {"application/json": {
+                    "schema": {"$ref": format!("#/components/schemas/{family}0")}}}}}
+            }});
+        }
+        let files = generate(&spec.to_string(), &Settings::default())
+            .unwrap()
+            .files;
+        let holding = |name: &str| -> Vec<String> {
+            files
+                .iter()
+                .filter(|(path, text)| {
+                    path.starts_with("crates/shared_")
+                        && text.contains(&format!("pub struct {name} "))
+                })
+                .filter_map(|(path, _)| path.split('/').nth(1).map(str::to_string))
+                .collect()
+        };
+        let (left, right) = (holding("Left0"), holding("Right0"));
+        assert_eq!(left.len(), 1, "{left:?}");
+        assert_eq!(right.len(), 1, "{right:?}");
+        assert_ne!(left, right);
+        assert_eq!(holding("Left39"), left);
+        assert_eq!(holding("Right39"), right);
+        for (path, text) in &files {
+            if path.starts_with("crates/shared_") && path.ends_with("Cargo.toml") {
+                assert!(!text.contains("path = \"../shared_"), "{path}: {text}");
             }
         }
     }
