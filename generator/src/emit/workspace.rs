@@ -26,13 +26,17 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// About how much model code (in [`weight`] units) one member crate holds:
-/// a rustc process checking this much peaks at well under 3 GiB.
-const CRATE_WEIGHT: usize = 12_000;
+/// About how much model code (in [`weight_of`] units) one group crate
+/// holds. Group crates are checked side by side once the shared crates are
+/// done; small ones keep every core busy to the end (the last to finish is
+/// short). Cloudflare's 2026 API: 13 group crates of 15,000 to 25,000
+/// lines, 5 to 15 s each, at most 1.3 GiB (BENCHMARKS.md).
+const CRATE_WEIGHT: usize = 6_000;
 
-/// About how much one shared crate holds: half a group crate, so that
-/// several check side by side before the group crates, which need them.
-const SHARED_CRATE_WEIGHT: usize = CRATE_WEIGHT / 2;
+/// About how much one shared crate holds. Every group crate waits for the
+/// shared crates, which are checked side by side: a few about equal ones
+/// (Cloudflare's 2026 API: two) keep the cores busy while they are checked.
+const SHARED_CRATE_WEIGHT: usize = 12_000;
 
 /// One member crate.
 #[derive(Debug)]
@@ -140,19 +144,19 @@ fn shared_crates<'a>(shared: &[(&'a TypeDef, Vec<usize>)]) -> Vec<Member<'a>> {
         by_root.entry(parts.root(i)).or_default().push(i);
     }
     // The root is a part's smallest index: parts in the order of their first type.
+    let parts: Vec<Vec<usize>> = by_root.into_values().collect();
+    let weights: Vec<usize> = parts
+        .iter()
+        .map(|part| part.iter().map(|&i| weight_of(shared[i].0)).sum())
+        .collect();
     let mut packed: Vec<Vec<usize>> = Vec::new();
-    let mut weight = 0;
-    for part in by_root.into_values() {
-        let w: usize = part.iter().map(|&i| weight_of(shared[i].0)).sum();
-        match packed.last_mut() {
-            Some(last) if weight + w <= SHARED_CRATE_WEIGHT || weight == 0 => {
-                last.extend(part);
-                weight += w;
-            }
-            _ => {
-                packed.push(part);
-                weight = w;
-            }
+    for (part, run) in parts
+        .into_iter()
+        .zip(balanced(&weights, SHARED_CRATE_WEIGHT))
+    {
+        match packed.get_mut(run) {
+            Some(held) => held.extend(part),
+            None => packed.push(part),
         }
     }
     packed
@@ -206,20 +210,22 @@ impl Parts {
 /// Consecutive groups' types packed into crates of about [`CRATE_WEIGHT`],
 /// named by [`crate::naming::member_crate`].
 fn runs<'a>(by_group: &[Vec<(&'a TypeDef, Vec<usize>)>], prefix: &str) -> Vec<Member<'a>> {
+    let lists: Vec<&Vec<(&TypeDef, Vec<usize>)>> =
+        by_group.iter().filter(|l| !l.is_empty()).collect();
+    let weights: Vec<usize> = lists
+        .iter()
+        .map(|list| list.iter().map(|(def, _)| weight_of(def)).sum())
+        .collect();
     let mut members: Vec<Member<'a>> = Vec::new();
-    let mut weight = 0;
-    for list in by_group.iter().filter(|l| !l.is_empty()) {
-        let w: usize = list.iter().map(|(def, _)| weight_of(def)).sum();
-        if members.is_empty() || weight + w > CRATE_WEIGHT && weight > 0 {
+    for (list, run) in lists.into_iter().zip(balanced(&weights, CRATE_WEIGHT)) {
+        if members.len() == run {
             members.push(Member {
-                name: crate::naming::member_crate(prefix, members.len() + 1),
+                name: crate::naming::member_crate(prefix, run + 1),
                 types: Vec::new(),
                 features: BTreeSet::new(),
                 deps: BTreeSet::new(),
             });
-            weight = 0;
         }
-        weight += w;
         if let Some(member) = members.last_mut() {
             for (def, reach) in list {
                 member.types.push(def);
@@ -228,6 +234,35 @@ fn runs<'a>(by_group: &[Vec<(&'a TypeDef, Vec<usize>)>], prefix: &str) -> Vec<Me
         }
     }
     members
+}
+
+/// Splits items of these weights, in order, into as few runs of about
+/// equal weight as keep each near `limit`: the run of each item (0, 1, …,
+/// none empty). An item goes to the run its middle falls in, so a change
+/// moves only items near a boundary.
+fn balanced(weights: &[usize], limit: usize) -> Vec<usize> {
+    let total: usize = weights.iter().sum();
+    let count = total.div_ceil(limit.max(1)).max(1);
+    let mut before = 0;
+    let mut runs: Vec<usize> = weights
+        .iter()
+        .map(|w| {
+            let middle = before + w / 2;
+            before += w;
+            (middle * count / total.max(1)).min(count - 1)
+        })
+        .collect();
+    // A heavy item can leave a run empty: number the runs densely.
+    let mut dense = 0;
+    let mut last = None;
+    for run in &mut runs {
+        if last.is_some_and(|l| l != *run) {
+            dense += 1;
+        }
+        last = Some(*run);
+        *run = dense;
+    }
+    runs
 }
 
 /// A rough measure of a type's code: its fields, values or members.
