@@ -243,6 +243,33 @@ fn words(input: &str) -> String {
         }
         return s;
     }
+    plural_acronyms(&out)
+}
+
+/// `URLs` → `Urls`: an acronym of two or more capitals with a plural `s`
+/// is one word (heck would split it `UR` `Ls`: `require_signed_ur_ls`).
+fn plural_acronyms(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let run = chars[i..]
+            .iter()
+            .take_while(|c| c.is_ascii_uppercase())
+            .count();
+        let plural = run >= 2
+            && chars.get(i + run) == Some(&'s')
+            && !chars
+                .get(i + run + 1)
+                .is_some_and(|c| c.is_ascii_lowercase());
+        if plural {
+            out.push(chars[i]);
+            out.extend(chars[i + 1..i + run].iter().map(|c| c.to_ascii_lowercase()));
+        } else {
+            out.extend(&chars[i..i + run.max(1)]);
+        }
+        i += run.max(1);
+    }
     out
 }
 
@@ -628,6 +655,18 @@ mod tests {
         assert_eq!(variant_name("application/json"), "ApplicationJson");
         assert_eq!(variant_name("Self"), "SelfValue");
         assert_ne!(variant_name("<"), variant_name(">"));
+    }
+
+    #[test]
+    fn plural_acronyms_stay_one_word() {
+        assert_eq!(snake_ident("requireSignedURLs").name, "require_signed_urls");
+        assert_eq!(snake_ident("IDs").name, "ids");
+        assert_eq!(snake_ident("listAPIsFor").name, "list_apis_for");
+        assert_eq!(type_name("signed URLs"), "SignedUrls");
+        // Not a plural: the capitals are left to heck.
+        assert_eq!(snake_ident("HTTPServer").name, "http_server");
+        assert_eq!(snake_ident("URLsearch").name, "ur_lsearch");
+        assert_eq!(snake_ident("CPU").name, "cpu");
     }
 
     #[test]

@@ -15,7 +15,7 @@ fn image(id: &str, count: i64) -> UploadImageForm {
             .file_name("cat.png")
             .content_type("image/png"),
         thumbnail: None,
-        require_signed_ur_ls: Some(true),
+        require_signed_urls: Some(true),
         id: Some(id.into()),
         count: Some(count),
         kind: Some(UploadImageFormKind::Photo),
@@ -89,4 +89,38 @@ async fn an_all_optional_form_starts_from_default() {
         Client::builder("http://127.0.0.1:9").build().expect("client").update_avatar(Some(long)).await,
         Err(Error::InvalidParameters(_))
     ));
+}
+
+/// README "Multipart bodies": its example, as written there (the module
+/// read from a file there, bytes here), and what it puts on the wire.
+#[tokio::test]
+async fn the_readme_upload_example_sends_its_parts() {
+    use quirks_multipart_api::client::UploadScriptForm;
+    use quirks_multipart_api::models::Metadata;
+
+    let (url, server) = serve_once(Reply::json(r#"{"id": "s-1"}"#)).await;
+    let client = Client::builder(&url).build().expect("client");
+    let source = b"export default {}".to_vec();
+
+    let module = FilePart::new(source)
+        .file_name("worker.js") // the name `main_module` gives
+        .content_type("application/javascript+module");
+    let form = UploadScriptForm {
+        files: vec![module],
+        metadata: Metadata { main_module: Some("worker.js".into()), ..Default::default() },
+        tags: None,
+    };
+    let uploaded = client.upload_script("hello", form).await.expect("200");
+
+    assert_eq!(uploaded.id.as_deref(), Some("s-1"));
+    let seen = server.await.expect("server");
+    assert_eq!(seen.target(), "/scripts/hello");
+    let body = seen.body_text();
+    for part in [
+        "name=\"files\"; filename=\"worker.js\"\r\nContent-Type: application/javascript+module\r\n\r\nexport default {}\r\n",
+        "name=\"metadata\"\r\nContent-Type: application/json\r\n\r\n{\"main_module\":\"worker.js\"}\r\n",
+    ] {
+        assert!(body.contains(part), "{part:?} not in {body:?}");
+    }
+    assert!(!body.contains("name=\"tags\""), "{body}");
 }

@@ -552,6 +552,8 @@ fn method(name: &str) -> TokenStream {
     }
 }
 
+/// A method's doc comment: the summary, the description when it says more,
+/// the method and path, and a line per documented required parameter.
 fn op_doc(op: &Operation) -> TokenStream {
     let mut text = String::new();
     if let Some(s) = &op.summary {
@@ -591,6 +593,8 @@ fn op_doc(op: &Operation) -> TokenStream {
     }
 }
 
+/// The `…Params` struct of an operation's optional parameters, with a
+/// builder method per parameter.
 fn params_struct(op: &Operation, optional: &[&Param]) -> TokenStream {
     let name = ident(&op.params_type);
     let struct_doc = format!(" Optional parameters of [`Client::{}`].", op.fn_name.name);

@@ -29,7 +29,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 /// About how much model code (in [`weight_of`] units) one group crate
 /// holds. Group crates are checked side by side once the shared crates are
 /// done; small ones keep every core busy to the end (the last to finish is
-/// short). Cloudflare's 2026 API: 13 group crates of 15,000 to 25,000
+/// short). Cloudflare's 2026 API: 13 group crates of 17,000 to 25,000
 /// lines, 5 to 15 s each, at most 1.3 GiB (BENCHMARKS.md).
 const CRATE_WEIGHT: usize = 6_000;
 
@@ -52,6 +52,24 @@ pub struct Member<'a> {
     /// The members whose types its own hold (indices into the plan's
     /// members, all before it).
     pub deps: BTreeSet<usize>,
+}
+
+impl<'a> Member<'a> {
+    /// An empty member, named by [`crate::naming::member_crate`].
+    fn numbered(prefix: &str, number: usize) -> Self {
+        Member {
+            name: crate::naming::member_crate(prefix, number),
+            types: Vec::new(),
+            features: BTreeSet::new(),
+            deps: BTreeSet::new(),
+        }
+    }
+
+    /// Takes a type, and the features of the groups that reach it.
+    fn hold(&mut self, def: &'a TypeDef, reach: &[usize]) {
+        self.types.push(def);
+        self.features.extend(reach.iter().copied());
+    }
 }
 
 /// The member crates of a large API, shared crates first.
@@ -164,16 +182,10 @@ fn shared_crates<'a>(shared: &[(&'a TypeDef, Vec<usize>)]) -> Vec<Member<'a>> {
         .enumerate()
         .map(|(n, mut held)| {
             held.sort_unstable();
-            let mut member = Member {
-                name: crate::naming::member_crate("shared", n + 1),
-                types: Vec::new(),
-                features: BTreeSet::new(),
-                deps: BTreeSet::new(),
-            };
+            let mut member = Member::numbered("shared", n + 1);
             for i in held {
                 let (def, reach) = &shared[i];
-                member.types.push(*def);
-                member.features.extend(reach.iter().copied());
+                member.hold(def, reach);
             }
             member
         })
@@ -219,17 +231,11 @@ fn runs<'a>(by_group: &[Vec<(&'a TypeDef, Vec<usize>)>], prefix: &str) -> Vec<Me
     let mut members: Vec<Member<'a>> = Vec::new();
     for (list, run) in lists.into_iter().zip(balanced(&weights, CRATE_WEIGHT)) {
         if members.len() == run {
-            members.push(Member {
-                name: crate::naming::member_crate(prefix, run + 1),
-                types: Vec::new(),
-                features: BTreeSet::new(),
-                deps: BTreeSet::new(),
-            });
+            members.push(Member::numbered(prefix, run + 1));
         }
         if let Some(member) = members.last_mut() {
             for (def, reach) in list {
-                member.types.push(def);
-                member.features.extend(reach.iter().copied());
+                member.hold(def, reach);
             }
         }
     }

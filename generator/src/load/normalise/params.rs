@@ -61,8 +61,7 @@ pub fn parameter(map: &mut Map<String, Value>, at: &str, diags: &mut Diagnostics
             "ignored-parameter",
             child(at, "name"),
             format!(
-                "{place} parameter {:?} is not a valid {place} name (an HTTP token); left out",
-                name
+                "{place} parameter {name:?} is not a valid {place} name (an HTTP token); left out"
             ),
         );
         return false;
