@@ -68,8 +68,8 @@ pub fn authentication(api: &Api) -> Vec<String> {
 }
 
 /// `client.op("…", &Default::default())`: the call of an example
-/// operation (`suffix` picks a pager: `_stream`).
-fn call(op: &Operation, method: &str) -> String {
+/// operation on `receiver` (`method` may be a pager's: `…_stream`).
+fn call_on(receiver: &str, op: &Operation, method: &str) -> String {
     let mut args: Vec<String> = op
         .params
         .iter()
@@ -79,7 +79,12 @@ fn call(op: &Operation, method: &str) -> String {
     if op.params.iter().any(|p| !p.required) {
         args.push("&Default::default()".into());
     }
-    format!("client.{method}({})", args.join(", "))
+    format!("{receiver}.{method}({})", args.join(", "))
+}
+
+/// [`call_on`] the client, as most examples name it.
+fn call(op: &Operation, method: &str) -> String {
+    call_on("client", op, method)
 }
 
 /// The method that streams a paged operation's items, as the IR named it.
@@ -277,7 +282,7 @@ fn options(op: &Operation, krate: &str) -> Vec<String> {
         "let raw = patient".into(),
         format!(
             "    .raw(|c| async move {{ {}.await }})",
-            call(op, &op.fn_name.name).replacen("client.", "c.", 1)
+            call_on("c", op, &op.fn_name.name)
         ),
         "    .await?;".into(),
         "println!(\"{} {:?}\", raw.status, raw.headers.get(\"content-type\"));".into(),
@@ -305,14 +310,14 @@ fn blocking(op: &Operation, paged: Option<&Operation>, krate: &str) -> Vec<Strin
         format!("let client = {krate}::BlockingClient::new({krate}::Client::from_env()?)?;"),
         format!(
             "let _response = client.call(|c| async move {{ {}.await }})?;",
-            call(op, &op.fn_name.name).replacen("client.", "c.", 1)
+            call_on("c", op, &op.fn_name.name)
         ),
     ];
     if let Some(paged) = paged {
         lines.extend([
             format!(
                 "for item in client.iter({}) {{",
-                call(paged, items_method(paged)).replacen("client.", "client.client().", 1)
+                call_on("client.client()", paged, items_method(paged))
             ),
             "    let _item = item?;".into(),
             "}".into(),

@@ -86,7 +86,7 @@ pub fn emit(
     }
     for (path, text) in runtime::files(header) {
         // A large API's facade re-exports these from its validation crate.
-        if plan.is_some() && files.contains_key(&path) {
+        if plan.is_some() && validation_crate::replaces(&path) {
             continue;
         }
         files.insert(path, text);

@@ -23,6 +23,14 @@ const HELD: &[&str] = &["number.rs", "pattern.rs", "validation.rs"];
 /// crate's modules (`number.rs` stays: the runtime's encoders use it too).
 pub const REEXPORTED: &[&str] = &["pattern", "validation"];
 
+/// Whether the facade's file at `path` is one of [`REEXPORTED`], written
+/// by [`reexport`] rather than carried.
+pub fn replaces(path: &str) -> bool {
+    REEXPORTED
+        .iter()
+        .any(|module| path.strip_prefix("src/runtime/") == Some(&format!("{module}.rs")))
+}
+
 /// Its package name: the facade's, then `-validation`.
 fn package(facade: &str) -> String {
     format!("{facade}-{NAME}")
@@ -71,12 +79,11 @@ pub fn lib(facade: &str) -> TokenStream {
         " models crates implement, and the checks. Depend on that crate, which".to_string(),
         " re-exports this one as `runtime::validation`, not on this one.".to_string(),
     ];
+    let modules = HELD.iter().map(|file| ident(file.trim_end_matches(".rs")));
     quote! {
         #(#![doc = #docs])*
 
-        pub mod number;
-        pub mod pattern;
-        pub mod validation;
+        #(pub mod #modules;)*
     }
 }
 
